@@ -123,6 +123,9 @@ class License(BaseModel):
                              f"({self.valid_from.isoformat()})")
         if not self.models and not self.directives:
             raise ValueError("a license must name the models or the directives it covers")
+        if self.holder.kind is HolderKind.DESTINATION and self.destinations:
+            raise ValueError(f"a license held by {self.holder} covers that destination; "
+                             "leave destinations empty")
         return self
 
     def in_force(self, at: datetime) -> bool:
