@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 
 class UsPersonStatus(StrEnum):
@@ -78,7 +79,7 @@ class Subject:
             "email": self.email,
         }
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A digest of everything a decision may depend on: a changed subject never hits a stale cache."""
         relevant = {k: v for k, v in self.to_json().items() if k not in {"name", "email"}}

@@ -1,0 +1,94 @@
+"""The Cedar entities of a policy version: places, models, licenses and their covers.
+
+Built once per snapshot and parsed into one Cedar handle; requests add nothing to it, so an
+evaluation never copies the entity graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from clearance.domain.catalog import Catalog
+from clearance.domain.countries import all_countries
+from clearance.domain.groups import GROUP_PREFIX, CountryGroups
+from clearance.domain.licenses import License
+from clearance.policy.coverage import LicenseIndex
+from clearance.policy.names import (
+    ANY_PLACE,
+    CATALOG,
+    LICENSE,
+    MODEL,
+    PLACE,
+    TARGET,
+    UNKNOWN_PLACE,
+    micros,
+    ref,
+    target_id,
+)
+
+
+def _entity(kind: str, ident: str, parents: Iterable[tuple[str, str]] = (),
+            attrs: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "uid": {"type": kind, "id": ident},
+        "attrs": attrs or {},
+        "parents": [{"type": k, "id": i} for k, i in parents],
+    }
+
+
+def destination_places(regions: Iterable[str]) -> list[str]:
+    """Every place a request's destination can be: a country, a region some rule names, unknown."""
+    return [UNKNOWN_PLACE, *sorted(all_countries()), *sorted(regions)]
+
+
+def place_entities(groups: CountryGroups, regions: Iterable[str]) -> list[dict[str, Any]]:
+    out = [_entity(PLACE, GROUP_PREFIX + g) for g in groups.names]
+    out.append(_entity(PLACE, UNKNOWN_PLACE))
+    for country in sorted(all_countries()):
+        out.append(_entity(PLACE, country, [(PLACE, GROUP_PREFIX + g) for g in sorted(groups.groups_of(country))]))
+    for region in sorted(regions):
+        out.append(_entity(PLACE, region, [(PLACE, region.split("-", 1)[0])]))
+    return out
+
+
+def model_entities(catalog: Catalog) -> list[dict[str, Any]]:
+    out = [_entity(MODEL, CATALOG)]
+    families = sorted({m.family for m in catalog if m.family})
+    tiers = sorted({m.tier for m in catalog if m.tier})
+    out.extend(_entity(MODEL, f"family:{f}") for f in families)
+    out.extend(_entity(MODEL, f"tier:{t}") for t in tiers)
+    for spec in catalog:
+        parents = [(MODEL, CATALOG)]
+        if spec.family:
+            parents.append((MODEL, f"family:{spec.family}"))
+        if spec.tier:
+            parents.append((MODEL, f"tier:{spec.tier}"))
+        out.append(_entity(MODEL, spec.id, parents))
+    return out
+
+
+def license_entities(licenses: Iterable[License]) -> list[dict[str, Any]]:
+    out = []
+    for lic in licenses:
+        attrs: dict[str, Any] = {"holder": str(lic.holder), "status": lic.status.value,
+                                 "valid_from": micros(lic.valid_from)}
+        if lic.valid_until is not None:
+            attrs["valid_until"] = micros(lic.valid_until)
+        out.append(_entity(LICENSE, lic.id, attrs=attrs))
+    return out
+
+
+def _grants(grants: Mapping[str, frozenset[str]]) -> dict[str, list[dict[str, Any]]]:
+    return {d: [ref(LICENSE, i) for i in sorted(ids)] for d, ids in sorted(grants.items())}
+
+
+def target_entities(catalog: Catalog, places: Iterable[str], index: LicenseIndex) -> list[dict[str, Any]]:
+    """One Target per model and place a request can resolve to; a missing one would fail closed."""
+    out = []
+    for spec in catalog:
+        anywhere = _grants(index.covers.get((spec.id, ANY_PLACE), {}))
+        for place in places:
+            attrs = {"grants": _grants(index.covers.get((spec.id, place), {})), "grants_any": anywhere}
+            out.append(_entity(TARGET, target_id(spec.id, place), [(MODEL, spec.id), (PLACE, place)], attrs))
+    return out

@@ -1,0 +1,340 @@
+"""A policy version compiled once into Cedar handles, and the decisions made with it.
+
+A snapshot is immutable: the gateway swaps in a new one when the store changes, so a decision is
+always made with one consistent set of directives, licenses, groups and models.  One decision is
+one Cedar batch with a request per destination of the caller (docs/rules.md §4: a directive
+restricts a destination, and a license covers a destination), evaluated against the policies of
+the requested model only — a directive that cannot name the model is never evaluated for it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import cedarpy
+
+from clearance.domain.catalog import Catalog
+from clearance.domain.countries import Place
+from clearance.domain.decisions import Decision, Effect, Reason, ReasonCode, ShadowHit, strongest
+from clearance.domain.destinations import Destination, destinations_of
+from clearance.domain.directives import Action, Directive, Mode
+from clearance.domain.groups import CountryGroups
+from clearance.domain.licenses import HolderKind, License
+from clearance.errors import ClearanceError
+from clearance.policy.compiler import BASELINE, BASELINE_ID, compile_directive
+from clearance.policy.coverage import LicenseIndex, build_index
+from clearance.policy.entities import (
+    destination_places,
+    license_entities,
+    model_entities,
+    place_entities,
+    target_entities,
+)
+from clearance.policy.explain import Trigger, obligations_of, reasons_for
+from clearance.policy.ids import new_decision_id
+from clearance.policy.names import (
+    ACTION,
+    ANY_PLACE,
+    ASSESS,
+    INVOKE,
+    LICENSE,
+    SUBJECT,
+    TARGET,
+    UNKNOWN_PLACE,
+    micros,
+    ref,
+    target_id,
+)
+from clearance.policy.request import DecisionRequest
+from clearance.policy.schema import cedar_schema
+
+
+class PolicyEvaluationError(ClearanceError):
+    """Cedar could not evaluate a policy: the decision fails closed, visibly."""
+
+    exit_code = 70
+
+
+DOMESTIC = "domestic"
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One destination of the request, as Cedar sees it."""
+
+    destination: Destination | None  # None: the request is domestic
+    place: str  # the Place entity id
+    held: tuple[License, ...]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What Cedar said, per directive: the destinations it restricts, and those left unlicensed."""
+
+    triggers: Mapping[str, tuple[Trigger, ...]]
+    unlicensed: frozenset[str]
+    destinations: tuple[str, ...]
+
+
+_Resolved = tuple[Effect, str | None, list[Reason], dict[str, Any], list[ShadowHit], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class PolicySnapshot:
+    version: str
+    home_country: str
+    catalog: Catalog
+    groups: CountryGroups
+    directives: Mapping[str, Directive]  # those in enforce or shadow mode
+    licenses: Mapping[str, License]
+    policy_text: str
+    schema_text: str
+    boundaries: tuple[int, ...]  # instants (µs) at which some directive or license starts or ends
+    index: LicenseIndex
+    known_regions: frozenset[str]
+    _policy_sets: Mapping[str, Any] = field(repr=False)
+    _entities: Any = field(repr=False)
+
+    # -- the hot path -------------------------------------------------------------------------------
+
+    def window(self, at: datetime) -> int:
+        """Which stretch between boundaries `at` falls in: decisions are constant within one."""
+        return bisect.bisect_right(self.boundaries, micros(at))
+
+    def decide(self, request: DecisionRequest) -> Decision:
+        effect, served, reasons, obligations, shadow, destinations = self._resolve(
+            request, request.model, frozenset())
+        return Decision(
+            decision_id=new_decision_id(),
+            effect=effect,
+            model=request.model,
+            served_model=served,
+            subject=request.subject.id,
+            destinations=destinations,
+            reasons=tuple(reasons),
+            obligations=obligations,
+            shadow=tuple(shadow),
+            policy_version=self.version,
+            at=request.at,
+        )
+
+    def _resolve(self, request: DecisionRequest, model: str, visited: frozenset[str]) -> _Resolved:
+        if model not in self.catalog:
+            reason = Reason(ReasonCode.UNKNOWN_MODEL, detail=f'"{model}" is not a model of this deployment',
+                            effect=Effect.DENY)
+            return Effect.DENY, None, [reason], {}, [], ()
+        outcome = self._evaluate(request, model)
+        enforced: list[Directive] = []
+        shadow: list[ShadowHit] = []
+        reasons: list[Reason] = []
+        for directive_id in sorted(outcome.triggers):
+            directive = self.directives[directive_id]
+            triggers = outcome.triggers[directive_id]
+            lifted = directive_id not in outcome.unlicensed
+            explained = reasons_for(directive, triggers, request, model, lifted)
+            if directive.mode is Mode.SHADOW:
+                if not lifted:
+                    shadow.append(ShadowHit(directive_id, Effect(directive.action.value), tuple(explained)))
+                continue
+            reasons.extend(explained)
+            if not lifted:
+                enforced.append(directive)
+        effect = strongest(Effect(d.action.value) for d in enforced)
+        if effect is Effect.DENY:
+            return effect, None, reasons, {}, shadow, outcome.destinations
+        obligations = obligations_of(d.safeguards for d in enforced if d.action is Action.SAFEGUARD)
+        if not reasons:
+            reasons.append(Reason(ReasonCode.NOT_RESTRICTED, detail="no directive in force restricts this request"))
+        if effect is not Effect.DEGRADE:
+            return effect, model, reasons, obligations, shadow, outcome.destinations
+        fallback = min((d for d in enforced if d.action is Action.DEGRADE), key=lambda d: d.id).degrade_to
+        assert fallback is not None  # validated: degrade needs degrade_to
+        seen = visited | {model}
+        if fallback in seen:
+            reasons.append(Reason(ReasonCode.FALLBACK_RESTRICTED, detail=f"fallback {fallback} loops back",
+                                  effect=Effect.DENY))
+            return Effect.DENY, None, reasons, {}, shadow, outcome.destinations
+        f_effect, f_served, f_reasons, f_obligations, _, _ = self._resolve(request, fallback, seen)
+        if f_effect is Effect.DENY:
+            reasons.append(Reason(ReasonCode.FALLBACK_RESTRICTED, detail=f"fallback {fallback} is refused too",
+                                  effect=Effect.DENY))
+            reasons.extend(r for r in f_reasons if r.code is not ReasonCode.NOT_RESTRICTED)
+            return Effect.DENY, None, reasons, {}, shadow, outcome.destinations
+        reasons.extend(r for r in f_reasons if r.code is not ReasonCode.NOT_RESTRICTED)
+        merged = obligations_of([], obligations, f_obligations)
+        return Effect.DEGRADE, f_served, reasons, merged, shadow, outcome.destinations
+
+    def _slots(self, request: DecisionRequest) -> tuple[str, list[_Slot]]:
+        subject = request.subject
+        found = destinations_of(subject, request.location, self.home_country)
+        org = subject.organization
+        slots: list[_Slot] = []
+        for dest in found.destinations:
+            if dest.place is None:
+                held = self.index.held(subject.id, org, None, None, request.at)
+                slots.append(_Slot(dest, UNKNOWN_PLACE, tuple(held)))
+                continue
+            place = self._place_id(dest.place)
+            held = self.index.held(subject.id, org, place, dest.place.country, request.at)
+            slots.append(_Slot(dest, place, tuple(held)))
+        if not slots:
+            held = self.index.held(subject.id, org, self.home_country, self.home_country, request.at)
+            slots.append(_Slot(None, self.home_country, tuple(held)))
+        return found.person.value, slots
+
+    def _place_id(self, place: Place) -> str:
+        if place.region is not None and place.region in self.known_regions:
+            return place.region
+        return place.country
+
+    def _evaluate(self, request: DecisionRequest, model: str) -> _Outcome:
+        person, slots = self._slots(request)
+        subject = request.subject
+        base: dict[str, Any] = {"now": micros(request.at), "person": person}
+        if subject.organization:
+            base["organization"] = subject.organization
+        if request.capabilities:
+            base["capabilities"] = sorted(request.capabilities)
+        explain = any(slot.held for slot in slots)
+        principal = {"type": SUBJECT, "id": subject.id}
+        batch: list[dict[str, Any]] = []
+        for slot in slots:
+            context = dict(base, basis=slot.destination.basis.value if slot.destination else DOMESTIC)
+            if slot.held:
+                context["held"] = [ref(LICENSE, lic.id) for lic in slot.held]
+            resource = {"type": TARGET, "id": target_id(model, slot.place)}
+            for action in (INVOKE, ASSESS) if explain else (INVOKE,):
+                batch.append({"principal": principal, "action": {"type": ACTION, "id": action},
+                              "resource": resource, "context": context})
+        results = cedarpy.is_authorized_batch(batch, self._policy_sets[model], self._entities)
+        per_slot = 2 if explain else 1
+        triggers: dict[str, list[Trigger]] = {}
+        unlicensed: set[str] = set()
+        for i, slot in enumerate(slots):
+            invoke = _forbidding(results[i * per_slot])
+            assess = _forbidding(results[i * per_slot + 1]) if explain else invoke
+            for directive_id in assess:
+                covering = () if directive_id in invoke else self._covering(directive_id, model, slot)
+                triggers.setdefault(directive_id, []).append(Trigger(slot.destination, covering))
+            unlicensed.update(invoke)
+        labels = tuple(_label(s.destination) for s in slots if s.destination is not None)
+        return _Outcome({d: tuple(t) for d, t in triggers.items()}, frozenset(unlicensed), labels)
+
+    def _covering(self, directive_id: str, model: str, slot: _Slot) -> tuple[str, ...]:
+        """The held licenses that cover this directive here (the data Cedar intersected)."""
+        granted: set[str] = set()
+        for key in ((model, slot.place), (model, ANY_PLACE)):
+            granted |= self.index.covers.get(key, {}).get(directive_id, frozenset())
+        return tuple(sorted(lic.id for lic in slot.held if lic.id in granted))
+
+    # -- review ------------------------------------------------------------------------------------
+
+    def export(self) -> str:
+        """The whole policy set as Cedar text, for review."""
+        return self.policy_text
+
+
+def _label(destination: Destination) -> str:
+    if destination.place is None:
+        return destination.basis.value
+    return f"{destination.basis.value}:{destination.code}"
+
+
+def _forbidding(result: cedarpy.AuthzResult) -> list[str]:
+    """The directive ids whose forbid policies were satisfied; any evaluation error fails closed."""
+    diagnostics = result.diagnostics
+    if diagnostics.errors:
+        raise PolicyEvaluationError("policy evaluation failed: " + "; ".join(map(str, diagnostics.errors)))
+    names = diagnostics.id_annotations_by_reason
+    ids = [names.get(r, r) for r in diagnostics.reasons]
+    if result.decision is cedarpy.Decision.Allow:
+        return []
+    forbids = [i for i in ids if i != BASELINE_ID]
+    if not forbids:
+        raise PolicyEvaluationError("policy evaluation denied without a reason")
+    return forbids
+
+
+def _version(directives: Sequence[Directive], licenses: Sequence[License], catalog: Catalog,
+             groups: CountryGroups, home_country: str) -> str:
+    blob = json.dumps({
+        "directives": sorted((d.to_json() for d in directives), key=lambda d: d["id"]),
+        "licenses": sorted((lic.to_json() for lic in licenses), key=lambda lic: lic["id"]),
+        "catalog": sorted([m.id, m.family, m.tier] for m in catalog),
+        "groups": [groups.version, {g: sorted(c) for g, c in sorted(groups.members.items())}],
+        "home_country": home_country,
+    }, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _regions(directives: Iterable[Directive], licenses: Iterable[License]) -> frozenset[str]:
+    """Regions some rule names: only these need their own Place (any other is its country)."""
+    codes: set[str] = set()
+    for d in directives:
+        codes.update(d.excepted)
+        if not d.restrict.all_destinations:
+            codes.update(d.restrict.destinations)
+    for lic in licenses:
+        codes.update(lic.destinations)
+        if lic.holder.kind is HolderKind.DESTINATION:
+            codes.add(lic.holder.id)
+    return frozenset(c for c in codes if "-" in c)
+
+
+def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License], *, catalog: Catalog,
+                     groups: CountryGroups, home_country: str = "US") -> PolicySnapshot:
+    """Compile, validate against the schema, and parse once; raises on anything Cedar rejects."""
+    all_directives = list(directives)
+    all_licenses = list(licenses)
+    live = sorted((d for d in all_directives if d.mode in (Mode.ENFORCE, Mode.SHADOW)), key=lambda d: d.id)
+    regions = _regions(live, all_licenses)
+    index = build_index(all_licenses, live, catalog, groups, regions)
+    texts = {d.id: compile_directive(d, groups, home_country) for d in live}
+    schema = cedar_schema(d.id for d in live if d.licensing.value != "none")
+    full_text = "\n\n".join([BASELINE, *texts.values()]) + "\n"
+    validation = cedarpy.validate_policies(full_text, schema)
+    if not validation.validation_passed:
+        raise PolicyEvaluationError("compiled policies do not validate against the schema: "
+                                    + "; ".join(str(e) for e in validation.errors))
+    entities = [*place_entities(groups, regions), *model_entities(catalog), *license_entities(all_licenses),
+                *target_entities(catalog, destination_places(regions), index)]
+    try:
+        handle = cedarpy.Entities.from_json_str(json.dumps(entities), schema)
+    except ValueError as exc:
+        raise PolicyEvaluationError(f"policy entities do not validate against the schema: {exc}") from exc
+    policy_sets = {}
+    for spec in catalog:
+        scoped = [texts[d.id] for d in live if spec.id in catalog.select(d.scope.models)]
+        policy_sets[spec.id] = cedarpy.PolicySet.from_str("\n\n".join([BASELINE, *scoped]))
+    boundaries: set[int] = set()
+    for d in live:
+        boundaries.add(micros(d.effective))
+        if d.expires is not None:
+            boundaries.add(micros(d.expires))
+    for lic in all_licenses:
+        boundaries.add(micros(lic.valid_from))
+        if lic.valid_until is not None:
+            boundaries.add(micros(lic.valid_until))
+    version = _version(all_directives, all_licenses, catalog, groups, home_country)
+    header = f"// Clearance policy version {version}; home country {home_country}; country groups {groups.version}\n\n"
+    return PolicySnapshot(
+        version=version,
+        home_country=home_country,
+        catalog=catalog,
+        groups=groups,
+        directives={d.id: d for d in live},
+        licenses={lic.id: lic for lic in all_licenses},
+        policy_text=header + full_text,
+        schema_text=schema,
+        boundaries=tuple(sorted(boundaries)),
+        index=index,
+        known_regions=regions,
+        _policy_sets=policy_sets,
+        _entities=handle,
+    )
