@@ -1,0 +1,54 @@
+"""A Clearance home opened for work: its settings, its store, and the policy compiled from them.
+
+Every edge (CLI, gateway, admin API) opens a home the same way, so they all decide with the same
+catalog, country groups and home country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from clearance.domain.catalog import Catalog
+from clearance.domain.directives import Directive
+from clearance.domain.groups import CountryGroups
+from clearance.domain.licenses import License
+from clearance.errors import StoreUnavailable
+from clearance.policy import PolicySnapshot, compile_snapshot
+from clearance.settings import Settings, load_settings
+from clearance.store import Store
+
+SETTINGS_FILE = "clearance.toml"
+
+
+@dataclass
+class Home:
+    path: Path
+    settings: Settings
+    store: Store
+    catalog: Catalog
+    groups: CountryGroups
+
+    @classmethod
+    def open(cls, path: Path, *, database_url: str | None = None, require_init: bool = True) -> Home:
+        if require_init and database_url is None and not (path / SETTINGS_FILE).exists():
+            raise StoreUnavailable(f"{path} is not a Clearance home (no {SETTINGS_FILE}); "
+                                   f"run `clearance init --home {path}` first")
+        settings = load_settings(path, database_url=database_url)
+        store = Store.open(settings.resolved_database_url())
+        return cls(path, settings, store, settings.catalog(), settings.groups())
+
+    @property
+    def home_country(self) -> str:
+        return self.settings.home_country
+
+    def compile(self, *, directives: list[Directive] | None = None,
+                licenses: list[License] | None = None) -> PolicySnapshot:
+        """The policy of what is stored, or of a proposed set of directives or licenses."""
+        return compile_snapshot(
+            self.store.directives() if directives is None else directives,
+            self.store.licenses() if licenses is None else licenses,
+            catalog=self.catalog, groups=self.groups, home_country=self.home_country)
+
+    def close(self) -> None:
+        self.store.close()
