@@ -1,0 +1,395 @@
+"""A deployment's settings: ``<home>/clearance.toml``, overridden by ``CLEARANCE_…`` variables.
+
+Precedence, strongest first: an explicit argument (the CLI's ``--database``), the environment
+(``CLEARANCE_DATABASE_URL``, ``CLEARANCE_GATEWAY__PORT``: nested keys joined by ``__``, lists as
+JSON), the file, the defaults.  Containers are configured through the environment and a home is
+configured through its file; both must be able to change any key.
+
+Every mistake becomes one ConfigError naming where the bad value came from (the file, the variable
+or ``--database``) and its key, e.g. ``…/clearance.toml: gateway.port: Input should be a valid
+integer``, because a gateway that half-starts on a misread setting is worse than one that refuses.
+Entries of ``[[upstreams]]`` and ``[[models]]`` are numbered from 1 in the order they appear.
+Unknown keys are errors: a misspelt ``trusted_proxies`` must not silently trust nobody, or everybody.
+
+Relative paths (the SQLite file, ``country_groups``, ``gateway.geoip_database``) are relative to the
+home, so a home can be moved or mounted elsewhere whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
+
+from clearance.domain.catalog import DEMO_CATALOG, FAMILY, TIER, Catalog, ModelSpec
+from clearance.domain.countries import parse_country
+from clearance.domain.groups import CountryGroups, bundled_groups
+from clearance.errors import ConfigError, DataError
+
+__all__ = [
+    "GatewaySettings", "ModelSettings", "Settings", "UpstreamSettings",
+    "default_toml", "load_settings", "resolve_home",
+]
+
+SETTINGS_FILE = "clearance.toml"
+ENV_PREFIX = "CLEARANCE_"
+ENV_DELIMITER = "__"
+DEFAULT_HOME = ".clearance"
+_DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg")
+_MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$")
+
+
+class _Keyed(ValueError):
+    """A cross-field problem that knows which key it belongs to, for the error message."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UpstreamSettings(_Section):
+    """Where requests go.  The key is named, never written down: the file may be in git."""
+
+    name: str = Field(min_length=1)
+    kind: Literal["openai", "anthropic", "demo"]
+    base_url: str = ""
+    api_key_env: str = ""
+
+    @model_validator(mode="after")
+    def _needs_url(self) -> UpstreamSettings:
+        if self.kind != "demo" and not self.base_url:
+            raise _Keyed(("base_url",), f'an upstream of kind "{self.kind}" needs a base_url')
+        return self
+
+    def api_key(self, environ: Mapping[str, str] = os.environ) -> str | None:
+        """The key, read from the named variable when it is needed (None: none configured or set)."""
+        if not self.api_key_env:
+            return None
+        return environ.get(self.api_key_env) or None
+
+
+class ModelSettings(_Section):
+    """A model callers may name, and the upstream model that serves it."""
+
+    id: str
+    upstream: str
+    upstream_model: str = ""
+    family: str = ""
+    tier: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _served_as_itself_by_default(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("upstream_model") and isinstance(data.get("id"), str):
+            return {**data, "upstream_model": data["id"]}
+        return data
+
+    @field_validator("id")
+    @classmethod
+    def _selectable_id(cls, value: str) -> str:
+        # Directives name models by id, "family:NAME" or "tier:NAME": an id must not read as one of those.
+        if not _MODEL_ID.match(value) or value.startswith((FAMILY, TIER)):
+            raise ValueError(f'"{value}" cannot be a model id (letters, digits and . _ - / : @ +; '
+                             f'not starting with "{FAMILY}" or "{TIER}")')
+        return value
+
+
+def _network(value: str) -> str:
+    # Strict: "10.0.0.1/8" is more likely a mistake than a way of writing 10.0.0.0/8.
+    return str(ipaddress.ip_network(value.strip()))
+
+
+class GatewaySettings(_Section):
+    """The proxy's socket, whom it believes about a caller's address, and how it locates callers."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port, as tests want
+    trusted_proxies: list[Annotated[str, AfterValidator(_network)]] = Field(
+        default_factory=lambda: ["127.0.0.1/32"])
+    geoip_database: str = ""
+
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(entry) for entry in self.trusted_proxies)
+
+
+class Settings(BaseSettings):
+    """One deployment's settings; immutable, so every component sees the same ones."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter=ENV_DELIMITER, extra="forbid", frozen=True)
+
+    home: Path
+    database_url: str = "sqlite:///clearance.db"
+    home_country: str = "US"
+    country_groups: str = ""
+    gateway: GatewaySettings = Field(default_factory=GatewaySettings)
+    upstreams: list[UpstreamSettings] = Field(default_factory=list)
+    models: list[ModelSettings] = Field(default_factory=list)
+
+    @field_validator("home_country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        return parse_country(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        # Name only the scheme: the URL may carry a password.
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in _DATABASE_SCHEMES:
+            what = f'a "{scheme}" URL' if scheme else "not a URL"
+            raise ValueError(f"{what}; use sqlite:///FILE or postgresql://USER@HOST/DATABASE")
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Settings:
+        upstreams: set[str] = set()
+        for number, upstream in enumerate(self.upstreams):
+            if upstream.name in upstreams:
+                raise _Keyed(("upstreams", number, "name"), f'a second upstream named "{upstream.name}"')
+            upstreams.add(upstream.name)
+        ids: set[str] = set()
+        for number, model in enumerate(self.models):
+            if model.id in ids:
+                raise _Keyed(("models", number, "id"), f'a second model with id "{model.id}"')
+            ids.add(model.id)
+            if model.upstream not in upstreams:
+                known = ", ".join(sorted(upstreams)) or "none configured"
+                raise _Keyed(("models", number, "upstream"),
+                             f'no [[upstreams]] named "{model.upstream}" (known: {known})')
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then the environment, then ``<home>/clearance.toml``; no .env or secrets dir."""
+        home = init_settings.init_kwargs.get("home") if isinstance(init_settings, InitSettingsSource) else None
+        if home is None:
+            return init_settings, env_settings
+        return init_settings, env_settings, InitSettingsSource(settings_cls, read_settings_file(Path(home)))
+
+    def resolved_database_url(self) -> str:
+        """The URL to connect to: a relative SQLite path made absolute against the home."""
+        scheme, rest = self.database_url.split("://", 1)
+        if not scheme.startswith("sqlite") or not rest.startswith("/"):
+            return self.database_url
+        path, sep, query = rest[1:].partition("?")
+        if not path or path == ":memory:" or path.startswith(("/", "file:")):
+            return self.database_url
+        return f"{scheme}:///{self.home / path}{sep}{query}"
+
+    def geoip_path(self) -> Path | None:
+        """The configured GeoIP database, or None for the bundled GeoLite2 build."""
+        return self.home / self.gateway.geoip_database if self.gateway.geoip_database else None
+
+    def catalog(self) -> Catalog:
+        """The models callers may name; the demo catalog when none are configured."""
+        if not self.models:
+            return DEMO_CATALOG
+        return Catalog.of(ModelSpec(m.id, family=m.family, tier=m.tier) for m in self.models)
+
+    def groups(self) -> CountryGroups:
+        """The bundled EAR country groups, or the user's table named by ``country_groups``.
+
+        A user's table is versioned by its content ("sha256:" and 12 hex digits), not its mtime:
+        every replica reading the same table must agree on the version decisions record.
+        """
+        if not self.country_groups:
+            return bundled_groups()
+        path = self.home / self.country_groups
+        try:
+            raw = path.read_bytes()
+            text = raw.decode("utf-8-sig")
+        except OSError as exc:
+            raise ConfigError(f"country_groups: {path}: cannot be read ({exc.strerror})") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"country_groups: {path}: not UTF-8 text") from exc
+        version = "sha256:" + hashlib.sha256(raw).hexdigest()[:12]
+        try:
+            return CountryGroups.from_csv(text, source=str(path), version=version)
+        except DataError as exc:
+            raise ConfigError(f"country_groups: {exc.message}") from exc
+
+
+def read_settings_file(home: Path) -> dict[str, Any]:
+    """The settings in ``home/clearance.toml``; empty when there is no such file."""
+    path = home / SETTINGS_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"at line (\d+)", str(exc))
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if "home" in data:
+        raise ConfigError(f"{path}: home: set by --home or CLEARANCE_HOME, not in the file it names")
+    return data
+
+
+def resolve_home(home: str | Path | None) -> Path:
+    """``--home``, else ``$CLEARANCE_HOME``, else ``./.clearance``; made absolute."""
+    chosen = home if home is not None and str(home) != "" else os.environ.get("CLEARANCE_HOME") or DEFAULT_HOME
+    return Path(chosen).expanduser().absolute()
+
+
+def load_settings(home: Path, *, database_url: str | None = None) -> Settings:
+    """The settings of `home`: file, then environment, then an explicit `database_url` on top."""
+    home = Path(home).expanduser().absolute()
+    values: dict[str, Any] = {"home": home}
+    if database_url is not None:
+        values["database_url"] = database_url
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise _config_error(exc, home / SETTINGS_FILE, explicit=database_url is not None) from None
+    except SettingsError as exc:  # a variable that should hold JSON does not
+        field = re.search(r'field "(\w+)"', str(exc))
+        names = _variables_for(field.group(1).upper()) if field else []
+        raise ConfigError(f"{', '.join(names) or 'environment'}: not valid JSON (lists and tables are "
+                          """given in the environment as JSON, e.g. '["10.0.0.0/8"]')""") from None
+
+
+def _config_error(exc: ValidationError, file: Path, *, explicit: bool) -> ConfigError:
+    lines = []
+    for error in exc.errors():
+        loc: tuple[str | int, ...] = tuple(error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, _Keyed):
+            loc = loc + cause.loc
+        if error["type"] == "extra_forbidden":
+            known = _known_keys(loc[:-1])
+            message = f"unknown key (known here: {', '.join(known)})" if known else "unknown key"
+        lines.append(f"{_origin(loc, file, explicit=explicit)}: {_key(loc)}: {message}")
+    if len(lines) == 1:
+        return ConfigError(lines[0])
+    return ConfigError("\n  ".join([f"{len(lines)} problems in the settings:", *lines]))
+
+
+def _origin(loc: Sequence[str | int], file: Path, *, explicit: bool) -> str:
+    """Where the offending value came from: the most specific variable set for it, else the file."""
+    if explicit and tuple(loc[:1]) == ("database_url",):
+        return "--database"
+    environ = {name.upper() for name in os.environ}
+    keys = [str(part).upper() for part in loc if isinstance(part, str)]
+    for end in range(len(keys), 0, -1):
+        name = ENV_PREFIX + ENV_DELIMITER.join(keys[:end])
+        if name in environ:
+            return name
+    return ", ".join(_variables_for(keys[0])) if keys and _variables_for(keys[0]) else str(file)
+
+
+def _variables_for(field: str) -> list[str]:
+    """The variables that set any part of a top-level setting."""
+    name = ENV_PREFIX + field
+    return sorted(v for v in os.environ if v.upper() == name or v.upper().startswith(name + ENV_DELIMITER))
+
+
+def _key(loc: Sequence[str | int]) -> str:
+    """("models", 1, "upstream") → "models[2].upstream": entries counted from 1, as a reader would."""
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(settings)"
+
+
+def _known_keys(loc: Sequence[str | int]) -> list[str]:
+    model: Any = Settings
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        model = get_args(annotation)[0] if get_origin(annotation) is list else annotation
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return [name for name in model.model_fields if name != "home"]
+
+
+_DEFAULT_TOML = '''\
+# Clearance settings.  Every key can also be set in the environment as CLEARANCE_<KEY>
+# (nested keys joined by "__", e.g. CLEARANCE_GATEWAY__PORT=9000); the environment wins.
+
+# Where decisions, subjects, licenses and the audit log are kept: a SQLite file (relative paths
+# are relative to this directory) or postgresql://user@host/db for several gateway replicas.
+database_url = "sqlite:///clearance.db"
+
+# The exporting country (ISO 3166-1): access from here is never an export.
+home_country = "{home_country}"
+
+# EAR country groups: empty for the table bundled with Clearance, or a CSV in the same layout
+# (group,iso2,country_name,source_note) when a Federal Register notice changes them.
+country_groups = ""
+
+[gateway]
+host = "127.0.0.1"
+port = 8080
+# Only these networks may say where a caller is with X-Forwarded-For / Forwarded.
+trusted_proxies = ["127.0.0.1/32"]
+# A MaxMind GeoIP2/GeoLite2 City or Country database; empty for the bundled GeoLite2 build
+# (dated 2018: point this to a current one in production).
+geoip_database = ""
+
+# Where requests are sent.  kind: openai | anthropic | demo (a built-in local model).
+# Keys are never written here: api_key_env names the variable that holds one.
+[[upstreams]]
+name = "demo"
+kind = "demo"
+# base_url = "http://127.0.0.1:9001/v1"
+# api_key_env = "UPSTREAM_API_KEY"
+
+# The models callers may name (id), the upstream that serves each and its name there
+# (upstream_model, default: the id).  Directives select models by id, family or tier.
+[[models]]
+id = "fable-5"
+upstream = "demo"
+family = "fable"
+tier = "frontier"
+
+[[models]]
+id = "mythos-5"
+upstream = "demo"
+family = "mythos"
+tier = "frontier"
+
+[[models]]
+id = "fable-4"
+upstream = "demo"
+family = "fable"
+tier = "standard"
+'''
+
+
+def default_toml(home_country: str = "US") -> str:
+    """The commented ``clearance.toml`` that ``clearance init`` writes: the demo, ready to edit."""
+    try:
+        country = parse_country(home_country)
+    except ValueError as exc:
+        raise ConfigError(f"home_country: {exc}") from None
+    return _DEFAULT_TOML.format(home_country=country)
+
