@@ -117,7 +117,7 @@ def _place(ip: str | None, location: str | None, opened: Home) -> Place | None:
             raise UsageError(f"--location: {exc}") from None
     if ip is None:
         return None
-    geo = Geolocator.open(opened.settings.gateway.geoip_database or None)
+    geo = Geolocator.open(opened.settings.geoip_path())
     try:
         return geo.locate(ip)
     except ValueError as exc:

@@ -105,11 +105,10 @@ def _licensed(directive: Directive) -> str | None:
     if directive.licensing is Licensing.NONE:
         return None
     key = cedar_string(directive.id)
-    covers = [
-        f"(resource.{grants} has {key} && context.held.containsAny(resource.{grants}[{key}]))"
-        for grants in ("grants", "grants_any")
-    ]
-    return f"action == {uid(ACTION, INVOKE)} && context has held && ({' || '.join(covers)})"
+    here = f"(resource.grants has {key} && context.held.containsAny(resource.grants[{key}]))"
+    anywhere = (f"(resource.model has grants_any && resource.model.grants_any has {key} && "
+                f"context.held.containsAny(resource.model.grants_any[{key}]))")
+    return f"action == {uid(ACTION, INVOKE)} && context has held && ({here} || {anywhere})"
 
 
 def model_selector_uid(selector: str) -> str:

@@ -52,7 +52,8 @@ def place_entities(groups: CountryGroups, regions: Iterable[str]) -> list[dict[s
     return out
 
 
-def model_entities(catalog: Catalog) -> list[dict[str, Any]]:
+def model_entities(catalog: Catalog, index: LicenseIndex) -> list[dict[str, Any]]:
+    """Models in their families, tiers and the catalog; a model carries the licenses covering it anywhere."""
     out = [_entity(MODEL, CATALOG)]
     families = sorted({m.family for m in catalog if m.family})
     tiers = sorted({m.tier for m in catalog if m.tier})
@@ -64,7 +65,8 @@ def model_entities(catalog: Catalog) -> list[dict[str, Any]]:
             parents.append((MODEL, f"family:{spec.family}"))
         if spec.tier:
             parents.append((MODEL, f"tier:{spec.tier}"))
-        out.append(_entity(MODEL, spec.id, parents))
+        anywhere = _grants(index.covers.get((spec.id, ANY_PLACE), {}))
+        out.append(_entity(MODEL, spec.id, parents, {"grants_any": anywhere}))
     return out
 
 
@@ -87,8 +89,7 @@ def target_entities(catalog: Catalog, places: Iterable[str], index: LicenseIndex
     """One Target per model and place a request can resolve to; a missing one would fail closed."""
     out = []
     for spec in catalog:
-        anywhere = _grants(index.covers.get((spec.id, ANY_PLACE), {}))
         for place in places:
-            attrs = {"grants": _grants(index.covers.get((spec.id, place), {})), "grants_any": anywhere}
+            attrs = {"grants": _grants(index.covers.get((spec.id, place), {})), "model": ref(MODEL, spec.id)}
             out.append(_entity(TARGET, target_id(spec.id, place), [(MODEL, spec.id), (PLACE, place)], attrs))
     return out

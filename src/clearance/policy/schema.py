@@ -14,8 +14,11 @@ _TEMPLATE = """namespace {ns} {{
   // Countries ("CN"), regions ("UA-43") and EAR country groups ("group:D:5"); a region is in its
   // country, a country in its groups.
   entity Place in [Place];
-  // Models, their families ("family:fable"), tiers ("tier:frontier") and the catalog.
-  entity Model in [Model];
+  // Models, their families ("family:fable"), tiers ("tier:frontier") and the catalog; a model
+  // carries, per directive, the licenses that cover it whatever the destination.
+  entity Model in [Model] = {{
+    grants_any?: {{ {grants} }},
+  }};
   entity Subject;
   entity License = {{
     holder: String,
@@ -24,10 +27,10 @@ _TEMPLATE = """namespace {ns} {{
     valid_until?: Long,
   }};
   // A model at a destination ("fable-5|CN"), the resource of every request; per directive, the
-  // licenses that cover it there (grants) and those that cover the model anywhere (grants_any).
+  // licenses that cover the model there.
   entity Target in [Model, Place] = {{
     grants: {{ {grants} }},
-    grants_any: {{ {grants} }},
+    model: Model,
   }};
   action invoke, assess appliesTo {{
     principal: Subject,

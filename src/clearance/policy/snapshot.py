@@ -302,7 +302,7 @@ def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License
     if not validation.validation_passed:
         raise PolicyEvaluationError("compiled policies do not validate against the schema: "
                                     + "; ".join(str(e) for e in validation.errors))
-    entities = [*place_entities(groups, regions), *model_entities(catalog), *license_entities(all_licenses),
+    entities = [*place_entities(groups, regions), *model_entities(catalog, index), *license_entities(all_licenses),
                 *target_entities(catalog, destination_places(regions), index)]
     try:
         handle = cedarpy.Entities.from_json_str(json.dumps(entities), schema)

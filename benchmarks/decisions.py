@@ -1,0 +1,162 @@
+"""Policy decisions per second, median and p99 µs, cold (cache miss) and warm, beside bare Cedar.
+
+World: 100 directives, 10,000 licenses, 100,000 subjects, 10 models (DESIGN.md's budget: ≤ 10 µs
+cached, ≤ 150 µs cold).  Run by hand:  .venv/bin/python benchmarks/decisions.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import cedarpy
+
+from clearance.domain.catalog import Catalog, ModelSpec
+from clearance.domain.countries import Place
+from clearance.domain.directives import Directive
+from clearance.domain.groups import bundled_groups
+from clearance.domain.licenses import License
+from clearance.domain.subjects import Nationality, Subject, UsPersonStatus
+from clearance.policy import Decider, DecisionRequest, compile_snapshot
+
+COUNTRIES = ["CN", "RU", "IN", "GB", "FR", "DE", "CA", "BR", "IR", "KP", "UA", "JP", "MX", "NG", "VN", "PK"]
+GROUPS = ["group:D:5", "group:D:1", "group:E:1", "group:A:5", "group:B"]
+AT = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+def world(rng: random.Random, n_directives: int, n_licenses: int, n_subjects: int):
+    families = ["fable", "mythos", "saga"]
+    catalog = Catalog.of(ModelSpec(f"{families[i % 3]}-{i}", family=families[i % 3],
+                                   tier="frontier" if i < 4 else "standard") for i in range(10))
+    groups = bundled_groups()
+    ctx = {"groups": groups, "catalog": catalog, "home_country": "US"}
+    model_ids = sorted(catalog.models)
+    directives = []
+    for i in range(n_directives):
+        scope = rng.choice([
+            rng.sample(model_ids, rng.randint(1, 3)),
+            [f"family:{rng.choice(families)}"],
+            ["tier:frontier"],
+        ])
+        dests: object = "all" if rng.random() < 0.3 else rng.sample(COUNTRIES + GROUPS, rng.randint(1, 4))
+        action = rng.choice(["deny", "deny", "safeguard", "degrade"])
+        data = {
+            "id": f"DIR-{i:03d}", "title": f"directive {i}", "authority": "BIS", "issued": "2026-11-01",
+            "effective": (datetime(2026, 11, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 20))).isoformat(),
+            "mode": rng.choice(["enforce", "enforce", "enforce", "shadow"]),
+            "scope": {"models": scope},
+            "restrict": {"persons": rng.choice(["foreign", "all"]), "destinations": dests,
+                         "deemed": rng.choice(["most-recent", "any-citizenship"])},
+            "except": {"destinations": rng.sample(["GB", "CA", "group:A:5"], rng.randint(0, 1))},
+            "action": action,
+            "message": "restricted",
+        }
+        if action == "degrade":
+            outside = [m for m in model_ids if m not in scope and not any(s.startswith(("family:", "tier:"))
+                                                                          for s in scope)]
+            if not outside:
+                data["action"] = "deny"
+            else:
+                data["degrade_to"] = rng.choice(outside)
+        if data["action"] == "safeguard":
+            data["safeguards"] = {"jailbreak_threshold": round(rng.uniform(0.1, 0.9), 2)}
+        directives.append(Directive.model_validate(data, context=ctx))
+    subjects = []
+    for i in range(n_subjects):
+        kind = rng.random()
+        if kind < 0.5:
+            s = Subject(f"s{i}", organization=f"org{i % 500}", citizenships=(Nationality("US"),),
+                        us_person=UsPersonStatus.CITIZEN)
+        else:
+            cits = tuple(Nationality(c, date(1990 + rng.randint(0, 30), 1, 1))
+                         for c in rng.sample(COUNTRIES, rng.randint(1, 2)))
+            s = Subject(f"s{i}", organization=f"org{i % 500}", citizenships=cits)
+        subjects.append(s)
+    licenses = []
+    for i in range(n_licenses):
+        holder = rng.choice([f"subject:s{rng.randrange(n_subjects)}", f"organization:org{rng.randrange(500)}"])
+        licenses.append(License.model_validate({
+            "id": f"LIC-{i:05d}", "holder": holder,
+            "models": rng.sample(model_ids, rng.randint(1, 2)),
+            "directives": [f"DIR-{rng.randrange(n_directives):03d}"],
+            "destinations": rng.sample(COUNTRIES, rng.randint(0, 2)),
+            "valid_from": "2026-11-01", "valid_until": "2027-11-01",
+        }, context=ctx))
+    return catalog, groups, directives, licenses, subjects
+
+
+def measure(fn: Callable[[int], object], n: int) -> list[float]:
+    out = []
+    for i in range(n):
+        t0 = time.perf_counter_ns()
+        fn(i)
+        out.append((time.perf_counter_ns() - t0) / 1000)
+    return out
+
+
+def row(name: str, samples: list[float]) -> str:
+    samples = sorted(samples)
+    p50 = statistics.median(samples)
+    p99 = samples[int(len(samples) * 0.99) - 1]
+    rate = 1e6 / statistics.fmean(samples)
+    return f"| {name:<44} | {rate:>12,.0f} | {p50:>9.1f} | {p99:>9.1f} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="a smaller world, for a smoke run")
+    args = parser.parse_args()
+    rng = random.Random(7)
+    sizes = (20, 1_000, 5_000) if args.quick else (100, 10_000, 100_000)
+    t0 = time.perf_counter()
+    catalog, groups, directives, licenses, subjects = world(rng, *sizes)
+    t_world = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    snapshot = compile_snapshot(directives, licenses, catalog=catalog, groups=groups)
+    t_compile = time.perf_counter() - t0
+    models = sorted(catalog.models)
+    places = [Place("US")] * 6 + [Place(c) for c in COUNTRIES[:4]] + [Place("UA", "UA-43"), None]
+    n = 5_000 if args.quick else 20_000
+    requests = [DecisionRequest(rng.choice(subjects), rng.choice(models), rng.choice(places), AT) for _ in range(n)]
+    sizes_note = (f"{len(directives)} directives, {len(licenses):,} licenses, {len(subjects):,} subjects, "
+                  f"{len(models)} models")
+    print(f"world: {sizes_note}; built in {t_world:.1f} s; policy compiled in {t_compile * 1000:.0f} ms")
+    per_model = {m: sum(1 for d in snapshot.directives.values() if m in catalog.select(d.scope.models)) for m in models}
+    print(f"directives in force per model: {per_model}")
+
+    # bare Cedar: one pre-built request against the same pre-parsed handles
+    bare = {"principal": {"type": "Clearance::Subject", "id": "s1"},
+            "action": {"type": "Clearance::Action", "id": "invoke"},
+            "resource": {"type": "Clearance::Target", "id": f"{models[0]}|CN"},
+            "context": {"now": 1_795_000_000_000_000, "person": "foreign", "basis": "deemed"}}
+    policy_set = snapshot._policy_sets[models[0]]
+    entities = snapshot._entities
+    bare_samples = measure(lambda i: cedarpy.is_authorized(bare, policy_set, entities), n)
+
+    cold = measure(lambda i: snapshot.decide(requests[i]), n)
+    decider = Decider(snapshot)
+    hot = requests[:200]
+    for r in hot:
+        decider.decide(r)
+    warm = measure(lambda i: decider.decide(hot[i % len(hot)]), n)
+    mixed_decider = Decider(snapshot)
+    mixed = measure(lambda i: mixed_decider.decide(requests[i % 2_000]), n)
+
+    print()
+    print(f"| {'path':<44} | {'decisions/s':>12} | {'p50 µs':>9} | {'p99 µs':>9} |")
+    print(f"|{'-' * 46}|{'-' * 14}|{'-' * 11}|{'-' * 11}|")
+    print(row("bare Cedar call (1 request, pre-parsed)", bare_samples))
+    print(row("cold: snapshot.decide (cache miss)", cold))
+    print(row("warm: Decider.decide (cache hit)", warm))
+    print(row("mixed: 2,000 distinct keys, cache filling", mixed))
+    print()
+    print(f"cold / bare Cedar p50: {statistics.median(cold) / statistics.median(bare_samples):.2f}x; "
+          f"warm / cold p50: {statistics.median(warm) / statistics.median(cold):.3f}x")
+
+
+if __name__ == "__main__":
+    main()
