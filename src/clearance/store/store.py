@@ -1,0 +1,144 @@
+"""The store: directives, subjects and licenses, with a revision counter and a change log.
+
+One object per process, safe to share between threads (it holds only an engine, whose pool hands
+each call its own connection).  Every method is one transaction: a write either happens whole,
+with its revision and change-log entries, or not at all; a read sees one committed state.
+Database failures leave as `clearance.errors` (StoreUnavailable, Conflict, NotFound).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy import Connection, make_url
+
+from clearance.domain.directives import Directive
+from clearance.domain.licenses import Holder, License, LicenseStatus
+from clearance.domain.subjects import Subject
+from clearance.store import changelog
+from clearance.store import directives as directive_rows
+from clearance.store import licenses as license_rows
+from clearance.store import migrate as schema
+from clearance.store import subjects as subject_rows
+from clearance.store.changelog import Writer
+from clearance.store.engine import WRITE_OPTIONS, build_engine, describe, normalize_url
+from clearance.store.failures import translated
+from clearance.store.results import ApplyResult, Change, DirectiveSource, ImportResult
+
+T = TypeVar("T")
+
+
+class Store:
+    """Persistence for everything a decision depends on, on SQLite or PostgreSQL."""
+
+    def __init__(self, url: str) -> None:
+        """Create the engine for `url`; nothing is connected until the first call."""
+        normalized = normalize_url(url)
+        self._shown = describe(make_url(url))  # as the user wrote it, without the password
+        self._engine = build_engine(normalized)
+        self._writer = self._engine.execution_options(**WRITE_OPTIONS)
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
+        """A store that is reachable and at the schema this version needs.
+
+        With `migrate` the schema is brought up to date; without, an out-of-date schema is
+        StoreUnavailable, for replicas that must never change the schema themselves.
+        """
+        store = cls(url)
+        try:
+            if migrate:
+                store.migrate()
+            else:
+                with translated(store._shown):
+                    schema.ensure_current(store._engine)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def migrate(self) -> None:
+        with translated(self._shown):
+            schema.upgrade(self._engine)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({self._shown!r})"
+
+    # The change counter and the log
+
+    def revision(self) -> int:
+        """Strictly increases with every committed write; replicas poll it to reload their snapshot."""
+        return self._read(changelog.current_revision)
+
+    def changes(self, since: int = 0, *, ref: str | None = None) -> list[Change]:
+        """The change log after revision `since`, oldest first; `ref` narrows it to one directive or license."""
+        return self._read(lambda conn: changelog.read_changes(conn, since, ref))
+
+    # Directives
+
+    def apply_directives(self, directives: Sequence[Directive], *, source: str, source_text: str,
+                         actor: str) -> ApplyResult:
+        """Create or replace directives by id, all in one transaction."""
+        with self._write(actor) as writer:
+            return directive_rows.apply(writer, directives, source=source, source_text=source_text)
+
+    def directives(self) -> list[Directive]:
+        return self._read(directive_rows.load_all)
+
+    def directive(self, id: str) -> Directive:
+        return self._read(lambda conn: directive_rows.load(conn, id))
+
+    def directive_source(self, id: str) -> DirectiveSource:
+        """The file a directive was last applied from, as written, and who applied it when."""
+        return self._read(lambda conn: directive_rows.load_source(conn, id))
+
+    # Subjects
+
+    def import_subjects(self, subjects: Sequence[Subject], *, actor: str) -> ImportResult:
+        """Create or replace subjects by id, all or nothing."""
+        with self._write(actor) as writer:
+            return subject_rows.import_batch(writer, subjects)
+
+    def subject(self, id: str) -> Subject:
+        return self._read(lambda conn: subject_rows.load(conn, id))
+
+    def subjects(self, ids: Iterable[str] | None = None) -> list[Subject]:
+        """The subjects with these ids that exist (ordered by id); every subject when `ids` is None."""
+        return self._read(lambda conn: subject_rows.load_many(conn, ids))
+
+    def count_subjects(self) -> int:
+        return self._read(subject_rows.count)
+
+    # Licenses
+
+    def add_licenses(self, licenses: Sequence[License], *, actor: str) -> None:
+        """Add new licenses, all or nothing; an id already stored is a Conflict naming it."""
+        with self._write(actor) as writer:
+            license_rows.add(writer, licenses)
+
+    def licenses(self, *, status: LicenseStatus | None = None, holder: Holder | None = None) -> list[License]:
+        return self._read(lambda conn: license_rows.load_all(conn, status, holder))
+
+    def license(self, id: str) -> License:
+        return self._read(lambda conn: license_rows.load(conn, id))
+
+    def set_license_status(self, id: str, status: LicenseStatus, *, reason: str, actor: str) -> License:
+        """Suspend, revoke or reinstate a license; the reason and actor go into the change log."""
+        with self._write(actor) as writer:
+            return license_rows.set_status(writer, id, status, reason)
+
+    # Transactions
+
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        with translated(self._shown), self._engine.begin() as conn:
+            return work(conn)
+
+    @contextmanager
+    def _write(self, actor: str) -> Iterator[Writer]:
+        with translated(self._shown), self._writer.begin() as conn:
+            yield Writer(conn, actor)

@@ -1,0 +1,81 @@
+"""The schema as SQLAlchemy Core tables: what the repositories query.
+
+The migrations in `migrations/versions/` create the same schema step by step; a test compares
+the migrated database with these tables so the two cannot drift apart.
+
+Domain objects are kept whole as JSON (`document`), rebuilt with pydantic on the way out, and
+the columns beside the JSON are the ones queries filter on.  Subjects are the exception: there
+may be hundreds of thousands, so they are flat columns that bulk-insert fast.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, MetaData, Table, Text
+
+from clearance.store.columns import Counter, Document, UTCDateTime
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+# One row (id = 1): the change counter.  Every write transaction locks this row first, so writes
+# are serialized and revisions become visible in the order they were given out.
+store_state = Table(
+    "store_state", metadata,
+    Column("id", Counter, primary_key=True, autoincrement=False),
+    Column("revision", Counter, nullable=False),
+)
+
+changes = Table(
+    "changes", metadata,
+    Column("seq", Counter, primary_key=True, autoincrement=True),
+    Column("revision", Counter, nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("ref", Text, nullable=True, index=True),
+    Column("summary", Text, nullable=False),
+)
+
+directives = Table(
+    "directives", metadata,
+    Column("id", Text, primary_key=True),
+    Column("mode", Text, nullable=False),
+    Column("document", Document, nullable=False),  # Directive.to_json()
+    Column("source", Text, nullable=False),  # the file (or other origin) it was applied from
+    Column("source_text", Text, nullable=False),  # that file as written, comments and all
+    Column("applied_at", UTCDateTime, nullable=False),
+    Column("applied_by", Text, nullable=False),
+)
+
+subjects = Table(
+    "subjects", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("organization", Text, nullable=True, index=True),
+    Column("citizenships", Text, nullable=False),  # "IN@2001-05-01;CA@2019-02-11", "" for none
+    Column("permanent_residence", Text, nullable=True),  # "CA" or "CA@2019-02-11"
+    Column("us_person", Text, nullable=True),
+    Column("email", Text, nullable=True),
+    Column("fingerprint", Text, nullable=False),  # Subject.fingerprint: keys the decision cache
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
+licenses = Table(
+    "licenses", metadata,
+    Column("id", Text, primary_key=True),
+    Column("holder_kind", Text, nullable=False),
+    Column("holder_id", Text, nullable=False),
+    Column("status", Text, nullable=False, index=True),
+    Column("valid_from", UTCDateTime, nullable=False),
+    Column("valid_until", UTCDateTime, nullable=True),
+    Column("document", Document, nullable=False),  # License.to_json(), status included
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+# The gateway looks licenses up by holder ("subject:alice", "organization:acme").
+Index("ix_licenses_holder", licenses.c.holder_id, licenses.c.holder_kind)
