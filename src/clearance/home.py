@@ -6,6 +6,7 @@ catalog, country groups and home country.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,8 @@ class Home:
 
     @classmethod
     def open(cls, path: Path, *, database_url: str | None = None, require_init: bool = True) -> Home:
-        if require_init and database_url is None and not (path / SETTINGS_FILE).exists():
+        explicit = database_url is not None or bool(os.environ.get("CLEARANCE_DATABASE_URL"))
+        if require_init and not explicit and not (path / SETTINGS_FILE).exists():
             raise StoreUnavailable(f"{path} is not a Clearance home (no {SETTINGS_FILE}); "
                                    f"run `clearance init --home {path}` first")
         settings = load_settings(path, database_url=database_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -54,12 +55,19 @@ def decide(
     unknown_caps = sorted(caps - CAPABILITIES)
     if unknown_caps:
         raise UsageError(f'--capability: unknown "{unknown_caps[0]}" (known: {", ".join(sorted(CAPABILITIES))})')
+    place = _parse_location(location)
+    if ip is not None:
+        try:
+            ipaddress.ip_address(ip.strip())
+        except ValueError:
+            raise UsageError(f'--ip: "{ip}" is not an IPv4 or IPv6 address') from None
     opened = open_home(home, database)
     try:
         if model not in opened.catalog:
             raise DataError(f'--model: unknown model "{model}" (known: {", ".join(sorted(opened.catalog.models))})')
         caller = opened.store.subject(subject) if subject is not None else _inline_subject(subject_json, opened)
-        place = _place(ip, location, opened)
+        if ip is not None:
+            place = _locate(ip, opened)
         snapshot = opened.compile()
     finally:
         opened.close()
@@ -107,19 +115,19 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _place(ip: str | None, location: str | None, opened: Home) -> Place | None:
-    if location is not None:
-        if location.strip().lower() == "unknown":
-            return None
-        try:
-            return Place.parse(location)
-        except ValueError as exc:
-            raise UsageError(f"--location: {exc}") from None
-    if ip is None:
+def _parse_location(location: str | None) -> Place | None:
+    if location is None or location.strip().lower() == "unknown":
         return None
+    try:
+        return Place.parse(location)
+    except ValueError as exc:
+        raise UsageError(f"--location: {exc}") from None
+
+
+def _locate(ip: str, opened: Home) -> Place | None:
     geo = Geolocator.open(opened.settings.geoip_path())
     try:
-        return geo.locate(ip)
+        return geo.locate(ip.strip())
     except ValueError as exc:
         raise UsageError(f"--ip: {exc}") from None
     finally:

@@ -78,6 +78,8 @@ def reasons_for(directive: Directive, triggers: Iterable[Trigger], request: Deci
                               f"license {license_id} lifts {directive.id} for {model} here ({detail})",
                               attribute, effect))
         else:
+            if trigger.licenses:  # covered here, but the directive still holds elsewhere in the request
+                detail += f"; license {trigger.licenses[0]} covers this destination but not every one restricted"
             out.append(Reason(code, directive.id, None, detail, attribute, effect))
     return out
 
