@@ -66,6 +66,17 @@ class Holder(BaseModel):
     kind: HolderKind
     id: str = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _known_destination(self) -> Holder:
+        """A holder written as a mapping gets the same checks as "destination:XX"."""
+        if self.kind is HolderKind.DESTINATION:
+            code = self.id.strip().upper()
+            if not (is_country(code) or is_region(code)):
+                raise ValueError(f'unknown country or region "{self.id}"')
+            if code != self.id:
+                return Holder(kind=self.kind, id=code)
+        return self
+
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.id}"
 
