@@ -47,15 +47,16 @@ def test_reports_created_updated_and_unchanged(store: Store) -> None:
 
 
 def test_a_reapply_of_identical_directives_changes_nothing(store: Store) -> None:
-    store.apply_directives([directive()], source="bis.yaml", source_text=DIRECTIVE_TEXT, actor="officer")
+    store.apply_directives([directive(), rich_directive()], source="bis.yaml", source_text=DIRECTIVE_TEXT,
+                           actor="officer")
     applied = store.directive_source("BIS-2026-AI-001")
-    again = store.apply_directives([directive()], source="moved.yaml", source_text="# reformatted\n",
-                                   actor="someone-else")
+    again = store.apply_directives([rich_directive(), directive()], source="moved.yaml",
+                                   source_text="# reformatted\n", actor="someone-else")
     assert not again.changed
-    assert again.unchanged == ("BIS-2026-AI-001",)
+    assert again.unchanged == ("BIS-2026-AI-002", "BIS-2026-AI-001")
     assert again.revision == store.revision() == 1
     assert store.directive_source("BIS-2026-AI-001") == applied
-    assert len(store.changes()) == 1
+    assert len(store.changes()) == 2
 
 
 def test_logs_each_created_and_updated_directive(store: Store) -> None:

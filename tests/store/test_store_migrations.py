@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -43,6 +44,18 @@ def test_migrating_again_changes_nothing(store: Store) -> None:
     store.migrate()
     store.migrate()
     assert store.revision() == 0
+
+
+def test_replicas_starting_at_once_migrate_once(store_url: str) -> None:
+    def start(_: int) -> int:
+        replica = Store.open(store_url)
+        try:
+            return replica.revision()
+        finally:
+            replica.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(start, range(4))) == [0, 0, 0, 0]
 
 
 def test_migrated_schema_matches_the_tables_the_code_queries(store: Store, raw: Engine) -> None:

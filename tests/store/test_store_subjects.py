@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import date
 from typing import Any
@@ -37,15 +38,25 @@ def test_round_trips_every_field(store: Store) -> None:
         assert store.subject(expected.id) == expected
 
 
-def test_stores_the_fingerprint(store: Store, store_url: str) -> None:
+def test_updates_round_trip_every_field(store: Store) -> None:
     store.import_subjects(VARIETY, actor="hr-sync")
+    ids = [s.id for s in VARIETY]
+    swapped = [dataclasses.replace(s, id=ids[(n + 1) % len(ids)]) for n, s in enumerate(VARIETY)]
+    result = store.import_subjects(swapped, actor="hr-sync")
+    assert (result.created, result.updated, result.unchanged) == (0, 5, 0)
+    assert store.subjects() == sorted(swapped, key=lambda s: s.id)
+
+
+def test_stores_the_fingerprint_of_each_version(store: Store, store_url: str) -> None:
+    store.import_subjects(VARIETY[:3], actor="hr-sync")
+    store.import_subjects([*VARIETY[2:], subject("alice", us_person=None)], actor="hr-sync")
     engine = build_engine(normalize_url(store_url))
     try:
         with engine.connect() as conn:
             rows = {row.id: row.fingerprint for row in conn.execute(select(subjects_table))}
     finally:
         engine.dispose()
-    assert rows == {s.id: s.fingerprint for s in VARIETY}
+    assert rows == {s.id: s.fingerprint for s in [*VARIETY[1:], subject("alice", us_person=None)]}
 
 
 def test_counts_created_updated_and_unchanged(store: Store) -> None:

@@ -2,11 +2,14 @@
 
 Many gateway replicas may start at once against one PostgreSQL database and each try to migrate;
 a transaction-scoped advisory lock lets one of them do it while the others wait and then find
-nothing left to do.  On SQLite `BEGIN IMMEDIATE` plays the same part.
+nothing left to do.  On SQLite `BEGIN IMMEDIATE` plays the same part.  Within one process a lock
+is needed as well, whatever the database: Alembic's `context` and `op` are process-wide proxies,
+so two migrations running at once in two threads would run each other's steps.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -20,6 +23,7 @@ from clearance.store.engine import WRITE_OPTIONS
 
 SCRIPTS = Path(__file__).with_name("migrations")
 _LOCK_KEY = 0x636C_6561_7200  # any constant: one advisory lock per database, held while migrating
+_IN_PROCESS = threading.Lock()  # one migration at a time in this process (see above)
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -45,7 +49,7 @@ def current(connection: Connection) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     """Bring the database to `head()`, all steps in one transaction."""
-    with engine.execution_options(**WRITE_OPTIONS).begin() as connection:
+    with _IN_PROCESS, engine.execution_options(**WRITE_OPTIONS).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         command.upgrade(_config(connection), "head")
