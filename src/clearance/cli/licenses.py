@@ -119,10 +119,9 @@ def list_(
     who: Holder | None = None
     if holder is not None:
         try:
-            who = License.model_validate({"id": "x", "holder": holder, "models": ["x"],
-                                          "valid_from": "2000-01-01"}).holder
-        except ValidationError as exc:
-            raise UsageError(f"--holder: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+            who = Holder.parse(holder)
+        except ValueError as exc:
+            raise UsageError(f"--holder: {exc}") from None
     opened = open_home(home, database)
     try:
         licenses = sorted(opened.store.licenses(status=status, holder=who), key=lambda x: x.id)
@@ -141,7 +140,7 @@ def list_(
 
 @app.command()
 def revoke(license_id: Annotated[str, typer.Argument(metavar="ID")],
-           reason: Annotated[str, typer.Option(help="Why: kept with the license and in the change log.")],
+           reason: Annotated[str, typer.Option(help="Why: kept in the change log with who revoked it.")],
            home: HomeOption = None, database: DatabaseOption = None, actor: ActorOption = "",
            as_json: JsonOption = False) -> None:
     """Revoke a license: it stops lifting any directive at once."""

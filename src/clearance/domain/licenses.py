@@ -80,6 +80,13 @@ class Holder(BaseModel):
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.id}"
 
+    @classmethod
+    def parse(cls, text: str) -> Holder:
+        """Read "subject:alice", "organization:acme" or "destination:GB"; ValueError names what is wrong."""
+        holder = _parse_holder(text)
+        assert isinstance(holder, Holder)
+        return holder
+
 
 def _destination(value: str, info: ValidationInfo) -> str:
     ctx = info.context if isinstance(info.context, dict) else {}

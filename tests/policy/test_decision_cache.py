@@ -1,0 +1,106 @@
+"""The decision cache never serves a stale answer.
+
+Every cached answer must equal what the snapshot in force says now, uncached: across subjects that
+change under the same id, instants that cross a directive's or a license's validity boundary, and
+a policy swap (a directive or license applied, revoked or changed).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clearance.domain.decisions import Decision
+from clearance.policy import Decider, DecisionRequest, PolicySnapshot, compile_snapshot
+from strategies import GROUPS, HOME, Request, World, requests, worlds
+
+
+def _essence(decision: Decision) -> dict[str, Any]:
+    data = decision.to_json()
+    data.pop("decision_id")
+    return data
+
+
+def _compile(world: World) -> PolicySnapshot:
+    return compile_snapshot(world.directives, world.licenses, catalog=world.catalog, groups=GROUPS,
+                            home_country=HOME)
+
+
+def _ask(request: Request) -> DecisionRequest:
+    return DecisionRequest(request.subject, request.model, request.location, request.at, request.capabilities)
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> tuple[World, World, list[Request], int]:
+    first = draw(worlds())
+    second = draw(worlds())
+    catalog = first.catalog
+    second = World(catalog, second.directives, tuple(
+        lic for lic in second.licenses if all(m in catalog or ":" in m for m in lic.models)))
+    asked = draw(st.lists(requests(catalog), min_size=5, max_size=25))
+    # Ask again, so the cache is hit: the same requests, some a little later (maybe across a boundary).
+    again = [Request(r.subject, r.model, r.location, r.capabilities, r.at + timedelta(hours=draw(st.sampled_from(
+        [0, 0, 1, 12, 24])))) for r in asked]
+    swap_at = draw(st.integers(0, len(asked) * 2))
+    return first, second, asked + again, swap_at
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sessions())
+def test_cached_answers_equal_fresh_ones(session: tuple[World, World, list[Request], int]) -> None:
+    first, second, asked, swap_at = session
+    snapshot = _compile(first)
+    decider = Decider(snapshot)
+    for i, request in enumerate(asked):
+        if i == swap_at:
+            try:
+                snapshot = _compile(second)
+            except Exception:  # a second world this catalog cannot serve: keep the first
+                continue
+            decider.swap(snapshot)
+        assert _essence(decider.decide(_ask(request))) == _essence(snapshot.decide(_ask(request)))
+    hits = decider.cache.hits
+    repeat = _ask(asked[-1])
+    assert _essence(decider.decide(repeat)) == _essence(snapshot.decide(repeat))
+    assert decider.cache.hits == hits + 1  # the answer just given was cached, and served
+
+
+def test_a_changed_subject_is_decided_again() -> None:
+    from datetime import UTC, datetime
+
+    from clearance.domain.catalog import DEMO_CATALOG
+    from clearance.domain.countries import Place
+    from clearance.domain.directives import Directive
+    from clearance.domain.subjects import Nationality, Subject, UsPersonStatus
+
+    directive = Directive.model_validate({
+        "id": "D", "title": "t", "authority": "a", "issued": "2026-11-16", "effective": "2026-11-16",
+        "mode": "enforce", "scope": {"models": ["fable-5"]}, "restrict": {"persons": "foreign"}},
+        context={"groups": GROUPS, "catalog": DEMO_CATALOG, "home_country": HOME})
+    decider = Decider(compile_snapshot([directive], [], catalog=DEMO_CATALOG, groups=GROUPS))
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    before = Subject("p", citizenships=(Nationality("IN"),))
+    after = Subject("p", citizenships=(Nationality("IN"),), us_person=UsPersonStatus.LPR)  # got a green card
+    assert decider.decide(DecisionRequest(before, "fable-5", Place("US"), at)).effect.value == "deny"
+    assert decider.decide(DecisionRequest(after, "fable-5", Place("US"), at)).effect.value == "allow"
+    assert decider.decide(DecisionRequest(before, "fable-5", Place("US"), at)).effect.value == "deny"
+    assert decider.cache.hits == 1
+
+
+def test_a_hit_gets_its_own_id_and_instant() -> None:
+    from datetime import UTC, datetime
+
+    from clearance.domain.catalog import DEMO_CATALOG
+    from clearance.domain.countries import Place
+    from clearance.domain.subjects import Nationality, Subject
+
+    decider = Decider(compile_snapshot([], [], catalog=DEMO_CATALOG, groups=GROUPS))
+    subject = Subject("p", citizenships=(Nationality("US"),))
+    first = decider.decide(DecisionRequest(subject, "fable-5", Place("US"), datetime(2026, 11, 20, tzinfo=UTC)))
+    second = decider.decide(DecisionRequest(subject, "fable-5", Place("US"), datetime(2026, 11, 21, tzinfo=UTC)))
+    assert decider.cache.hits == 1
+    assert first.decision_id != second.decision_id
+    assert second.at == datetime(2026, 11, 21, tzinfo=UTC)
