@@ -22,6 +22,7 @@ from clearance.domain.groups import bundled_groups
 from clearance.domain.licenses import License
 from clearance.domain.subjects import Nationality, Subject, UsPersonStatus
 from clearance.policy import Decider, DecisionRequest, compile_snapshot
+from clearance.policy.compiler import BASELINE
 
 COUNTRIES = ["CN", "RU", "IN", "GB", "FR", "DE", "CA", "BR", "IR", "KP", "UA", "JP", "MX", "NG", "VN", "PK"]
 GROUPS = ["group:D:5", "group:D:1", "group:E:1", "group:A:5", "group:B"]
@@ -133,9 +134,14 @@ def main() -> None:
             "action": {"type": "Clearance::Action", "id": "invoke"},
             "resource": {"type": "Clearance::Target", "id": f"{models[0]}|CN"},
             "context": {"now": 1_795_000_000_000_000, "person": "foreign", "basis": "deemed"}}
-    policy_set = snapshot._policy_sets[models[0]]
+    # The same request against the model's policies as sliced for it, and against all of them.
+    sliced = snapshot._policy_sets[models[0]][("foreign", "deemed")]
+    scoped = [t for t in snapshot.policy_text.split("\n\n")
+              if "forbid" in t and any(f'Model::"{s}"' in t for s in (models[0], "family:fable", "tier:frontier"))]
+    unsliced = cedarpy.PolicySet.from_str("\n\n".join([BASELINE, *scoped]))
     entities = snapshot._entities
-    bare_samples = measure(lambda i: cedarpy.is_authorized(bare, policy_set, entities), n)
+    bare_samples = measure(lambda i: cedarpy.is_authorized(bare, sliced, entities), n)
+    unsliced_samples = measure(lambda i: cedarpy.is_authorized(bare, unsliced, entities), n)
 
     cold = measure(lambda i: snapshot.decide(requests[i]), n)
     decider = Decider(snapshot)
@@ -149,7 +155,8 @@ def main() -> None:
     print()
     print(f"| {'path':<44} | {'decisions/s':>12} | {'p50 µs':>9} | {'p99 µs':>9} |")
     print(f"|{'-' * 46}|{'-' * 14}|{'-' * 11}|{'-' * 11}|")
-    print(row("bare Cedar call (1 request, pre-parsed)", bare_samples))
+    print(row(f"bare Cedar, all {len(scoped)} directives of {models[0]}", unsliced_samples))
+    print(row("bare Cedar, sliced to (model, person, basis)", bare_samples))
     print(row("cold: snapshot.decide (cache miss)", cold))
     print(row("warm: Decider.decide (cache hit)", warm))
     print(row("mixed: 2,000 distinct keys, cache filling", mixed))

@@ -5,11 +5,15 @@ destination is restricted by the directive and not covered by a license.  Its sh
 
     @id("BIS-2026-AI-001") @action("deny") @mode("enforce")
     forbid (principal, action in [invoke, assess], resource)
-    when { resource in [Model::"fable-5", Model::"mythos-5"] }          // scope.models (a Target is in its Model)
-    when { context.now >= 1763251200000000 }                            // effective (and expires)
     when { context.basis != "citizenship" }                             // deemed: most-recent
-    when { <listed party> || (<person matches> && <destination in zone>) }
+    when { <listed party> || (<person matches> && resource in [<zone>] && !(resource in [<except>])) }
+    when { context.now >= 1763251200000000 }                            // effective (and expires)
+    when { resource in [Model::"fable-5", Model::"mythos-5"] }          // scope (a Target is in its Model)
     unless { action == invoke && <a held license covers it> };
+
+The zone is a list of places; a request's Target is in the Place of its destination, and the three
+special destinations (domestic access, unknown location, unknown citizenship) are Places of their
+own, so one `in` decides the whole of rules §4's "d in the zone".
 
 Every part whose outcome is fixed at compile time is folded away, so the text shows only what can
 vary between requests.
@@ -17,23 +21,31 @@ vary between requests.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from clearance.domain.destinations import Basis
 from clearance.domain.directives import Deemed, Directive, Licensing, Persons, Unknown
 from clearance.domain.groups import GROUP_PREFIX, CountryGroups
 from clearance.domain.selectors import expand_destination
+from clearance.domain.subjects import PersonStatus
 from clearance.domain.timeutil import iso
 from clearance.policy.names import (
     ACTION,
     ASSESS,
+    DOMESTIC_PLACE,
     INVOKE,
     MODEL,
     PLACE,
+    SPECIAL_PLACES,
     SUBJECT,
-    UNKNOWN_PLACE,
+    WORLD_PLACE,
     cedar_string,
     micros,
     uid,
 )
 
+ALL_PERSONS = frozenset(p.value for p in PersonStatus)
 BASELINE_ID = "catalog-baseline"
 BASELINE = (
     f"// Every model in the catalog may be used unless a directive forbids it; anything else is refused.\n"
@@ -43,7 +55,7 @@ BASELINE = (
 )
 
 
-def _places(selectors: tuple[str, ...]) -> str:
+def _places(selectors: Iterable[str]) -> str:
     return "[" + ", ".join(uid(PLACE, s) for s in selectors) + "]"
 
 
@@ -53,41 +65,70 @@ def _or(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else " || ".join(f"({p})" for p in parts)
 
 
-def _zone(directive: Directive, groups: CountryGroups, home_country: str) -> str:
-    """The Cedar condition "this destination is in the directive's zone"."""
-    excepted = directive.excepted
+@dataclass(frozen=True)
+class Plan:
+    """What a directive's conditions reduce to before any request: the one reading of docs/rules.md §4
+    that both the policy text and the slicing of policy sets (`may_apply`) are made from."""
+
+    persons: frozenset[str]  # person statuses that match ("us", "foreign", "unknown")
+    parties: tuple[str, ...]
+    most_recent: bool  # deemed: most-recent, so `citizenship` destinations never count
+    zone: tuple[str, ...]  # Place ids a restricted destination is in (WORLD for every country)
+    excepted: tuple[str, ...]
+    specials: frozenset[str]  # which of the special destinations (domestic, unknowns) are in the zone
+
+    def may_apply(self, person: str, basis: str) -> bool:
+        """False only where the policy cannot be satisfied for this person and kind of destination."""
+        if self.most_recent and basis == Basis.CITIZENSHIP.value:
+            return False
+        if self.parties:
+            return True
+        if person not in self.persons:
+            return False
+        return basis not in SPECIAL_PLACES or basis in self.specials
+
+
+def plan(directive: Directive, groups: CountryGroups, home_country: str) -> Plan:
     restrict = directive.restrict
-    parts: list[str] = []
+    excepted = directive.excepted
+    persons = {PersonStatus.US_PERSON.value, PersonStatus.FOREIGN.value, PersonStatus.UNKNOWN.value}
+    if restrict.persons is Persons.NONE:
+        persons = set()
+    elif restrict.persons is Persons.FOREIGN:
+        persons = {PersonStatus.FOREIGN.value}
+        if restrict.unknown is Unknown.DENY:
+            persons.add(PersonStatus.UNKNOWN.value)
+    specials: set[str] = set()
     home_excepted = any(home_country in expand_destination(s, groups) for s in excepted)
     if restrict.all_destinations and not home_excepted:
-        parts.append('context.basis == "domestic"')
+        specials.add(DOMESTIC_PLACE)
     certain = restrict.all_destinations and not excepted  # an unknown place is surely in the zone
     fail_closed = restrict.unknown is Unknown.DENY
     if certain or fail_closed:
-        parts.append('context.basis == "unknown-location"')
+        specials.add(Basis.UNKNOWN_LOCATION.value)
     # A deemed destination is a country: an unknown citizenship cannot fall in a zone of regions only.
     names_country = restrict.all_destinations or any("-" not in s for s in restrict.destinations)
     if certain or (fail_closed and names_country):
-        parts.append('context.basis == "unknown-citizenship"')
-    known = ['context.basis != "domestic"', f"!(resource in {uid(PLACE, UNKNOWN_PLACE)})"]
-    if not restrict.all_destinations:
-        known.append(f"resource in {_places(restrict.destinations)}")
-    if excepted:
-        known.append(f"!(resource in {_places(excepted)})")
-    parts.append(" && ".join(known))
-    return _or(parts)
+        specials.add(Basis.UNKNOWN_CITIZENSHIP.value)
+    known = (WORLD_PLACE,) if restrict.all_destinations else restrict.destinations
+    return Plan(frozenset(persons), restrict.parties, restrict.deemed is Deemed.MOST_RECENT,
+                known + tuple(p for p in SPECIAL_PLACES if p in specials), excepted, frozenset(specials))
 
 
-def _person(directive: Directive) -> str | None:
-    """The Cedar condition "the person matches"; None when it always does."""
-    persons = directive.restrict.persons
-    if persons is Persons.ALL:
-        return None
-    if persons is Persons.NONE:
-        return "false"
-    if directive.restrict.unknown is Unknown.DENY:
-        return 'context.person == "foreign" || context.person == "unknown"'
-    return 'context.person == "foreign"'
+def _restricted(directive: Directive, p: Plan) -> str:
+    """The Cedar condition "this destination is restricted by the directive" (rules §4)."""
+    zone = f"resource in {_places(p.zone)}"
+    if p.excepted:
+        zone += f" && !(resource in {_places(p.excepted)})"
+    if p.persons == ALL_PERSONS:
+        restricted = zone
+    elif not p.persons:
+        restricted = "false"
+    else:
+        who = " || ".join(f"context.person == {cedar_string(x)}" for x in sorted(p.persons))
+        restricted = f"({who}) && {zone}" if len(p.persons) > 1 else f"{who} && {zone}"
+    party = _party(directive)
+    return restricted if party is None else f"({party}) || ({restricted})"
 
 
 def _party(directive: Directive) -> str | None:
@@ -116,7 +157,12 @@ def model_selector_uid(selector: str) -> str:
 
 
 def compile_directive(directive: Directive, groups: CountryGroups, home_country: str) -> str:
-    """The Cedar text of one directive in force (enforce or shadow)."""
+    """The Cedar text of one directive in force (enforce or shadow).
+
+    Conditions come in the order that rejects most requests soonest: Cedar stops at the first
+    false `when`, and the scope check (true for every request it is sliced to) comes last.
+    """
+    p = plan(directive, groups, home_country)
     lines = [
         f"// {directive.id}: {directive.title.strip()}".replace("\n", " "),
         f"// issued {directive.issued} by {directive.authority.strip()}; licensing {directive.licensing.value}"
@@ -128,8 +174,9 @@ def compile_directive(directive: Directive, groups: CountryGroups, home_country:
     if directive.degrade_to:
         lines.append(f"@degrade_to({cedar_string(directive.degrade_to)})")
     lines.append(f"forbid (principal, action in [{uid(ACTION, INVOKE)}, {uid(ACTION, ASSESS)}], resource)")
-    models = ", ".join(model_selector_uid(s) for s in directive.scope.models)
-    lines.append(f"when {{ resource in [{models}] }}")
+    if p.most_recent:
+        lines.append('when { context.basis != "citizenship" }  // deemed: most recent citizenship or residency')
+    lines.append(f"when {{ {_restricted(directive, p)} }}")
     if directive.scope.capabilities:
         caps = ", ".join(cedar_string(c) for c in directive.scope.capabilities)
         lines.append(f"when {{ context has capabilities && context.capabilities.containsAny([{caps}]) }}")
@@ -139,16 +186,8 @@ def compile_directive(directive: Directive, groups: CountryGroups, home_country:
         window += f" && context.now < {micros(directive.expires)}"
         comment += f", expires {iso(directive.expires)}"
     lines.append(f"when {{ {window} }}{comment}")
-    if directive.restrict.deemed is Deemed.MOST_RECENT:
-        lines.append('when { context.basis != "citizenship" }  // deemed: most recent citizenship or residency')
-    person = _person(directive)
-    restricted = _zone(directive, groups, home_country)
-    if person is not None:
-        restricted = f"({person}) && ({restricted})"
-    party = _party(directive)
-    if party is not None:
-        restricted = f"({party}) || ({restricted})"
-    lines.append(f"when {{ {restricted} }}")
+    models = ", ".join(model_selector_uid(s) for s in directive.scope.models)
+    lines.append(f"when {{ resource in [{models}] }}")
     licensed = _licensed(directive)
     if licensed is not None:
         lines.append(f"unless {{ {licensed} }}")

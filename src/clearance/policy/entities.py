@@ -17,11 +17,13 @@ from clearance.policy.coverage import LicenseIndex
 from clearance.policy.names import (
     ANY_PLACE,
     CATALOG,
+    DOMESTIC_PLACE,
     LICENSE,
     MODEL,
     PLACE,
+    SPECIAL_PLACES,
     TARGET,
-    UNKNOWN_PLACE,
+    WORLD_PLACE,
     micros,
     ref,
     target_id,
@@ -38,15 +40,17 @@ def _entity(kind: str, ident: str, parents: Iterable[tuple[str, str]] = (),
 
 
 def destination_places(regions: Iterable[str]) -> list[str]:
-    """Every place a request's destination can be: a country, a region some rule names, unknown."""
-    return [UNKNOWN_PLACE, *sorted(all_countries()), *sorted(regions)]
+    """Every place a request's destination can be: a country, a region some rule names, a special one."""
+    return [*SPECIAL_PLACES, *sorted(all_countries()), *sorted(regions)]
 
 
 def place_entities(groups: CountryGroups, regions: Iterable[str]) -> list[dict[str, Any]]:
     out = [_entity(PLACE, GROUP_PREFIX + g) for g in groups.names]
-    out.append(_entity(PLACE, UNKNOWN_PLACE))
+    out.append(_entity(PLACE, WORLD_PLACE))
+    out.extend(_entity(PLACE, special) for special in SPECIAL_PLACES)
     for country in sorted(all_countries()):
-        out.append(_entity(PLACE, country, [(PLACE, GROUP_PREFIX + g) for g in sorted(groups.groups_of(country))]))
+        parents = [(PLACE, WORLD_PLACE), *((PLACE, GROUP_PREFIX + g) for g in sorted(groups.groups_of(country)))]
+        out.append(_entity(PLACE, country, parents))
     for region in sorted(regions):
         out.append(_entity(PLACE, region, [(PLACE, region.split("-", 1)[0])]))
     return out
@@ -85,11 +89,17 @@ def _grants(grants: Mapping[str, frozenset[str]]) -> dict[str, list[dict[str, An
     return {d: [ref(LICENSE, i) for i in sorted(ids)] for d, ids in sorted(grants.items())}
 
 
-def target_entities(catalog: Catalog, places: Iterable[str], index: LicenseIndex) -> list[dict[str, Any]]:
-    """One Target per model and place a request can resolve to; a missing one would fail closed."""
+def target_entities(catalog: Catalog, places: Iterable[str], index: LicenseIndex,
+                    home_country: str) -> list[dict[str, Any]]:
+    """One Target per model and place a request can resolve to; a missing one would fail closed.
+
+    Domestic access is covered by licenses that name the home country; an unknown destination
+    only by licenses that name no destination (on the Model).
+    """
     out = []
     for spec in catalog:
         for place in places:
-            attrs = {"grants": _grants(index.covers.get((spec.id, place), {})), "model": ref(MODEL, spec.id)}
+            covered = home_country if place == DOMESTIC_PLACE else place
+            attrs = {"grants": _grants(index.covers.get((spec.id, covered), {})), "model": ref(MODEL, spec.id)}
             out.append(_entity(TARGET, target_id(spec.id, place), [(MODEL, spec.id), (PLACE, place)], attrs))
     return out

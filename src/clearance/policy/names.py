@@ -27,7 +27,10 @@ INVOKE = "invoke"  # the decision itself: licenses lift directives
 ASSESS = "assess"  # the same without licenses, to explain what a license lifted
 
 CATALOG = "catalog"  # the Model every servable model is in
-UNKNOWN_PLACE = "unknown"  # the destination of an unknown location or citizenship
+WORLD_PLACE = "world"  # every country is in it: the zone of `destinations: all`
+DOMESTIC_PLACE = "domestic"  # the destination of a purely domestic access
+# The destinations that are no country: each its own Place, in no group.
+SPECIAL_PLACES = (DOMESTIC_PLACE, "unknown-location", "unknown-citizenship")
 ANY_PLACE = "*"  # coverage key of licenses that name no destination
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -22,12 +22,12 @@ import cedarpy
 from clearance.domain.catalog import Catalog
 from clearance.domain.countries import Place
 from clearance.domain.decisions import Decision, Effect, Reason, ReasonCode, ShadowHit, strongest
-from clearance.domain.destinations import Destination, destinations_of
+from clearance.domain.destinations import Basis, Destination, destinations_of
 from clearance.domain.directives import Action, Directive, Mode
 from clearance.domain.groups import CountryGroups
 from clearance.domain.licenses import HolderKind, License
 from clearance.errors import ClearanceError
-from clearance.policy.compiler import BASELINE, BASELINE_ID, compile_directive
+from clearance.policy.compiler import ALL_PERSONS, BASELINE, BASELINE_ID, compile_directive, plan
 from clearance.policy.coverage import LicenseIndex, build_index
 from clearance.policy.entities import (
     destination_places,
@@ -42,17 +42,20 @@ from clearance.policy.names import (
     ACTION,
     ANY_PLACE,
     ASSESS,
+    DOMESTIC_PLACE,
     INVOKE,
     LICENSE,
     SUBJECT,
     TARGET,
-    UNKNOWN_PLACE,
     micros,
     ref,
     target_id,
 )
 from clearance.policy.request import DecisionRequest
 from clearance.policy.schema import cedar_schema
+
+# Every kind of destination a Cedar request can carry (its `basis`).
+BASES = (*(b.value for b in Basis), DOMESTIC_PLACE)
 
 
 class PolicyEvaluationError(ClearanceError):
@@ -61,7 +64,6 @@ class PolicyEvaluationError(ClearanceError):
     exit_code = 70
 
 
-DOMESTIC = "domestic"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class _Slot:
     destination: Destination | None  # None: the request is domestic
     place: str  # the Place entity id
     held: tuple[License, ...]
+    cover: str | None  # the place key of license coverage (the home country for domestic access)
+
+    @property
+    def basis(self) -> str:
+        return self.destination.basis.value if self.destination else DOMESTIC_PLACE
 
 
 @dataclass(frozen=True)
@@ -178,14 +185,14 @@ class PolicySnapshot:
         for dest in found.destinations:
             if dest.place is None:
                 held = self.index.held(subject.id, org, None, None, request.at)
-                slots.append(_Slot(dest, UNKNOWN_PLACE, tuple(held)))
+                slots.append(_Slot(dest, dest.basis.value, tuple(held), None))
                 continue
             place = self._place_id(dest.place)
             held = self.index.held(subject.id, org, place, dest.place.country, request.at)
-            slots.append(_Slot(dest, place, tuple(held)))
+            slots.append(_Slot(dest, place, tuple(held), place))
         if not slots:
             held = self.index.held(subject.id, org, self.home_country, self.home_country, request.at)
-            slots.append(_Slot(None, self.home_country, tuple(held)))
+            slots.append(_Slot(None, DOMESTIC_PLACE, tuple(held), self.home_country))
         return found.person.value, slots
 
     def _place_id(self, place: Place) -> str:
@@ -205,14 +212,16 @@ class PolicySnapshot:
         principal = {"type": SUBJECT, "id": subject.id}
         batch: list[dict[str, Any]] = []
         for slot in slots:
-            context = dict(base, basis=slot.destination.basis.value if slot.destination else DOMESTIC)
+            context = dict(base, basis=slot.basis)
             if slot.held:
                 context["held"] = [ref(LICENSE, lic.id) for lic in slot.held]
             resource = {"type": TARGET, "id": target_id(model, slot.place)}
             for action in (INVOKE, ASSESS) if explain else (INVOKE,):
                 batch.append({"principal": principal, "action": {"type": ACTION, "id": action},
                               "resource": resource, "context": context})
-        results = cedarpy.is_authorized_batch(batch, self._policy_sets[model], self._entities)
+        policies = self._policy_sets[model]
+        results = [cedarpy.is_authorized(item, policies[(person, item["context"]["basis"])], self._entities)
+                   for item in batch]
         per_slot = 2 if explain else 1
         triggers: dict[str, list[Trigger]] = {}
         unlicensed: set[str] = set()
@@ -229,8 +238,9 @@ class PolicySnapshot:
     def _covering(self, directive_id: str, model: str, slot: _Slot) -> tuple[str, ...]:
         """The held licenses that cover this directive here (the data Cedar intersected)."""
         granted: set[str] = set()
-        for key in ((model, slot.place), (model, ANY_PLACE)):
-            granted |= self.index.covers.get(key, {}).get(directive_id, frozenset())
+        for place in (slot.cover, ANY_PLACE):
+            if place is not None:
+                granted |= self.index.covers.get((model, place), {}).get(directive_id, frozenset())
         return tuple(sorted(lic.id for lic in slot.held if lic.id in granted))
 
     # -- review ------------------------------------------------------------------------------------
@@ -303,15 +313,25 @@ def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License
         raise PolicyEvaluationError("compiled policies do not validate against the schema: "
                                     + "; ".join(str(e) for e in validation.errors))
     entities = [*place_entities(groups, regions), *model_entities(catalog, index), *license_entities(all_licenses),
-                *target_entities(catalog, destination_places(regions), index)]
+                *target_entities(catalog, destination_places(regions), index, home_country)]
     try:
         handle = cedarpy.Entities.from_json_str(json.dumps(entities), schema)
     except ValueError as exc:
         raise PolicyEvaluationError(f"policy entities do not validate against the schema: {exc}") from exc
-    policy_sets = {}
+    plans = {d.id: plan(d, groups, home_country) for d in live}
+    parsed: dict[frozenset[str], Any] = {}
+    policy_sets: dict[str, dict[tuple[str, str], Any]] = {}
     for spec in catalog:
-        scoped = [texts[d.id] for d in live if spec.id in catalog.select(d.scope.models)]
-        policy_sets[spec.id] = cedarpy.PolicySet.from_str("\n\n".join([BASELINE, *scoped]))
+        scoped = [d for d in live if spec.id in catalog.select(d.scope.models)]
+        sliced: dict[tuple[str, str], Any] = {}
+        for person in ALL_PERSONS:
+            for basis in BASES:
+                chosen = frozenset(d.id for d in scoped if plans[d.id].may_apply(person, basis))
+                if chosen not in parsed:
+                    parsed[chosen] = cedarpy.PolicySet.from_str(
+                        "\n\n".join([BASELINE, *(texts[i] for i in sorted(chosen))]))
+                sliced[(person, basis)] = parsed[chosen]
+        policy_sets[spec.id] = sliced
     boundaries: set[int] = set()
     for d in live:
         boundaries.add(micros(d.effective))
