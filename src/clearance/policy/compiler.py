@@ -4,7 +4,7 @@ The policy is satisfied, for one destination of a request, exactly when docs/rul
 destination is restricted by the directive and not covered by a license.  Its shape:
 
     @id("BIS-2026-AI-001") @action("deny") @mode("enforce")
-    forbid (principal, action in [invoke, assess], resource)
+    forbid (principal, action, resource)
     when { context.basis != "citizenship" }                             // deemed: most-recent
     when { <listed party> || (<person matches> && resource in [<zone>] && !(resource in [<except>])) }
     when { context.now >= 1763251200000000 }                            // effective (and expires)
@@ -77,15 +77,25 @@ class Plan:
     excepted: tuple[str, ...]
     specials: frozenset[str]  # which of the special destinations (domestic, unknowns) are in the zone
 
-    def may_apply(self, person: str, basis: str) -> bool:
-        """False only where the policy cannot be satisfied for this person and kind of destination."""
+    listed: frozenset[str] | None  # the countries and regions of the zone (groups expanded); None: all
+
+    def may_apply(self, person: str, basis: str, place: str) -> bool:
+        """False only where the policy cannot be satisfied for this person, kind of destination and place.
+
+        Exceptions are left out (so this may say True where the policy is not satisfied, never the
+        reverse): it only chooses which policies Cedar evaluates.
+        """
         if self.most_recent and basis == Basis.CITIZENSHIP.value:
             return False
         if self.parties:
             return True
         if person not in self.persons:
             return False
-        return basis not in SPECIAL_PLACES or basis in self.specials
+        if basis in SPECIAL_PLACES:
+            return basis in self.specials
+        if self.listed is None:
+            return True
+        return place in self.listed or place.split("-", 1)[0] in self.listed
 
 
 def plan(directive: Directive, groups: CountryGroups, home_country: str) -> Plan:
@@ -111,8 +121,10 @@ def plan(directive: Directive, groups: CountryGroups, home_country: str) -> Plan
     if certain or (fail_closed and names_country):
         specials.add(Basis.UNKNOWN_CITIZENSHIP.value)
     known = (WORLD_PLACE,) if restrict.all_destinations else restrict.destinations
+    listed = None if restrict.all_destinations else frozenset(
+        place for selector in restrict.destinations for place in expand_destination(selector, groups))
     return Plan(frozenset(persons), restrict.parties, restrict.deemed is Deemed.MOST_RECENT,
-                known + tuple(p for p in SPECIAL_PLACES if p in specials), excepted, frozenset(specials))
+                known + tuple(p for p in SPECIAL_PLACES if p in specials), excepted, frozenset(specials), listed)
 
 
 def _restricted(directive: Directive, p: Plan) -> str:
@@ -173,7 +185,9 @@ def compile_directive(directive: Directive, groups: CountryGroups, home_country:
     ]
     if directive.degrade_to:
         lines.append(f"@degrade_to({cedar_string(directive.degrade_to)})")
-    lines.append(f"forbid (principal, action in [{uid(ACTION, INVOKE)}, {uid(ACTION, ASSESS)}], resource)")
+    # No action constraint: the schema has only `invoke` and `assess`, and every directive speaks to
+    # both (the `unless` below tells them apart); a constraint here would cost each request ~1 µs a policy.
+    lines.append("forbid (principal, action, resource)")
     if p.most_recent:
         lines.append('when { context.basis != "citizenship" }  // deemed: most recent citizenship or residency')
     lines.append(f"when {{ {_restricted(directive, p)} }}")

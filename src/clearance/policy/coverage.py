@@ -25,22 +25,26 @@ CoverKey = tuple[str, str]  # (model id, place code or ANY_PLACE)
 
 @dataclass(frozen=True)
 class LicenseIndex:
-    """Active licenses by holder, and the covers they make."""
+    """Active licenses by holder and model, and the covers they make."""
 
-    by_holder: Mapping[tuple[HolderKind, str], tuple[License, ...]]
+    by_holder: Mapping[tuple[HolderKind, str, str], tuple[License, ...]]  # (kind, holder id, model id)
     covers: Mapping[CoverKey, Mapping[str, frozenset[str]]]  # key -> directive id -> license ids
     regions_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def held(self, subject_id: str, organization: str | None, place: str | None, country: str | None,
-             at: datetime) -> list[License]:
-        """Licenses in force at `at` held by the subject, its organisation, or the destination."""
-        found = list(self.by_holder.get((HolderKind.SUBJECT, subject_id), ()))
+             model: str, at: datetime) -> list[License]:
+        """Licenses for `model` in force at `at` held by the subject, its organisation, or the destination.
+
+        Only these can lift a directive for this request; every other license is left out of the
+        Cedar request, whose cost grows with every entity it names.
+        """
+        found = list(self.by_holder.get((HolderKind.SUBJECT, subject_id, model), ()))
         if organization:
-            found.extend(self.by_holder.get((HolderKind.ORGANIZATION, organization), ()))
+            found.extend(self.by_holder.get((HolderKind.ORGANIZATION, organization, model), ()))
         if place is not None:
-            found.extend(self.by_holder.get((HolderKind.DESTINATION, place), ()))
+            found.extend(self.by_holder.get((HolderKind.DESTINATION, place, model), ()))
             if country is not None and country != place:
-                found.extend(self.by_holder.get((HolderKind.DESTINATION, country), ()))
+                found.extend(self.by_holder.get((HolderKind.DESTINATION, country, model), ()))
         return [lic for lic in found if lic.in_force(at)]
 
 
@@ -50,14 +54,15 @@ def build_index(licenses: Iterable[License], directives: Iterable[Directive], ca
     regions_of: dict[str, set[str]] = defaultdict(set)
     for region in known_regions:
         regions_of[region.split("-", 1)[0]].add(region)
-    by_holder: dict[tuple[HolderKind, str], list[License]] = defaultdict(list)
+    by_holder: dict[tuple[HolderKind, str, str], list[License]] = defaultdict(list)
     covers: dict[CoverKey, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for lic in licenses:
         if lic.status is not LicenseStatus.ACTIVE:
             continue
-        by_holder[(lic.holder.kind, lic.holder.id)].append(lic)
         directive_ids = [d for d in lic.directives if d in licensable] if lic.directives else licensable
         models = catalog.select(lic.models) if lic.models else frozenset(m.id for m in catalog)
+        for model in models:
+            by_holder[(lic.holder.kind, lic.holder.id, model)].append(lic)
         places: set[str] = set()
         if lic.holder.kind is HolderKind.DESTINATION:
             places.add(lic.holder.id)

@@ -2,9 +2,10 @@
 
 A snapshot is immutable: the gateway swaps in a new one when the store changes, so a decision is
 always made with one consistent set of directives, licenses, groups and models.  One decision is
-one Cedar batch with a request per destination of the caller (docs/rules.md §4: a directive
-restricts a destination, and a license covers a destination), evaluated against the policies of
-the requested model only — a directive that cannot name the model is never evaluated for it.
+one Cedar request per destination of the caller (docs/rules.md §4: a directive restricts a
+destination, and a license covers a destination), each evaluated against the slice of the policy
+that could restrict it — a directive that cannot name the model, the person or the place is never
+evaluated for it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from clearance.domain.directives import Action, Directive, Mode
 from clearance.domain.groups import CountryGroups
 from clearance.domain.licenses import HolderKind, License
 from clearance.errors import ClearanceError
-from clearance.policy.compiler import ALL_PERSONS, BASELINE, BASELINE_ID, compile_directive, plan
+from clearance.policy.compiler import ALL_PERSONS, BASELINE, BASELINE_ID, Plan, compile_directive, plan
 from clearance.policy.coverage import LicenseIndex, build_index
 from clearance.policy.entities import (
     destination_places,
@@ -45,6 +46,7 @@ from clearance.policy.names import (
     DOMESTIC_PLACE,
     INVOKE,
     LICENSE,
+    SPECIAL_PLACES,
     SUBJECT,
     TARGET,
     micros,
@@ -105,7 +107,7 @@ class PolicySnapshot:
     boundaries: tuple[int, ...]  # instants (µs) at which some directive or license starts or ends
     index: LicenseIndex
     known_regions: frozenset[str]
-    _policy_sets: Mapping[str, Any] = field(repr=False)
+    _policy_sets: Mapping[tuple[str, str, str, str], Any] = field(repr=False)  # (model, person, basis, place)
     _entities: Any = field(repr=False)
 
     # -- the hot path -------------------------------------------------------------------------------
@@ -177,21 +179,21 @@ class PolicySnapshot:
         merged = obligations_of([], obligations, f_obligations)
         return Effect.DEGRADE, f_served, reasons, merged, shadow, outcome.destinations
 
-    def _slots(self, request: DecisionRequest) -> tuple[str, list[_Slot]]:
+    def _slots(self, request: DecisionRequest, model: str) -> tuple[str, list[_Slot]]:
         subject = request.subject
         found = destinations_of(subject, request.location, self.home_country)
         org = subject.organization
         slots: list[_Slot] = []
         for dest in found.destinations:
             if dest.place is None:
-                held = self.index.held(subject.id, org, None, None, request.at)
+                held = self.index.held(subject.id, org, None, None, model, request.at)
                 slots.append(_Slot(dest, dest.basis.value, tuple(held), None))
                 continue
             place = self._place_id(dest.place)
-            held = self.index.held(subject.id, org, place, dest.place.country, request.at)
+            held = self.index.held(subject.id, org, place, dest.place.country, model, request.at)
             slots.append(_Slot(dest, place, tuple(held), place))
         if not slots:
-            held = self.index.held(subject.id, org, self.home_country, self.home_country, request.at)
+            held = self.index.held(subject.id, org, self.home_country, self.home_country, model, request.at)
             slots.append(_Slot(None, DOMESTIC_PLACE, tuple(held), self.home_country))
         return found.person.value, slots
 
@@ -201,33 +203,32 @@ class PolicySnapshot:
         return place.country
 
     def _evaluate(self, request: DecisionRequest, model: str) -> _Outcome:
-        person, slots = self._slots(request)
+        person, slots = self._slots(request, model)
         subject = request.subject
         base: dict[str, Any] = {"now": micros(request.at), "person": person}
         if subject.organization:
             base["organization"] = subject.organization
         if request.capabilities:
             base["capabilities"] = sorted(request.capabilities)
-        explain = any(slot.held for slot in slots)
         principal = {"type": SUBJECT, "id": subject.id}
-        batch: list[dict[str, Any]] = []
-        for slot in slots:
-            context = dict(base, basis=slot.basis)
-            if slot.held:
-                context["held"] = [ref(LICENSE, lic.id) for lic in slot.held]
-            resource = {"type": TARGET, "id": target_id(model, slot.place)}
-            for action in (INVOKE, ASSESS) if explain else (INVOKE,):
-                batch.append({"principal": principal, "action": {"type": ACTION, "id": action},
-                              "resource": resource, "context": context})
-        policies = self._policy_sets[model]
-        results = [cedarpy.is_authorized(item, policies[(person, item["context"]["basis"])], self._entities)
-                   for item in batch]
-        per_slot = 2 if explain else 1
         triggers: dict[str, list[Trigger]] = {}
         unlicensed: set[str] = set()
-        for i, slot in enumerate(slots):
-            invoke = _forbidding(results[i * per_slot])
-            assess = _forbidding(results[i * per_slot + 1]) if explain else invoke
+        for slot in slots:
+            policies = self._policy_sets[(model, person, slot.basis, slot.place)]
+            if policies is None:  # no directive could restrict this destination: the baseline allows
+                continue
+            # First without licenses (`assess`): most requests are restricted by nothing, and that
+            # answer is final.  Only where something applies and the caller holds a license for the
+            # model is the request decided again with the licenses (`invoke`).
+            context = dict(base, basis=slot.basis)
+            request_json = {"principal": principal, "action": {"type": ACTION, "id": ASSESS},
+                            "resource": {"type": TARGET, "id": target_id(model, slot.place)}, "context": context}
+            assess = _forbidding(cedarpy.is_authorized(request_json, policies, self._entities))
+            invoke = assess
+            if assess and slot.held:
+                context["held"] = [ref(LICENSE, lic.id) for lic in slot.held]
+                request_json["action"] = {"type": ACTION, "id": INVOKE}
+                invoke = _forbidding(cedarpy.is_authorized(request_json, policies, self._entities))
             for directive_id in assess:
                 covering = () if directive_id in invoke else self._covering(directive_id, model, slot)
                 triggers.setdefault(directive_id, []).append(Trigger(slot.destination, covering))
@@ -297,6 +298,28 @@ def _regions(directives: Iterable[Directive], licenses: Iterable[License]) -> fr
     return frozenset(c for c in codes if "-" in c)
 
 
+def _slice(live: Sequence[Directive], texts: Mapping[str, str], plans: Mapping[str, Plan], catalog: Catalog,
+           places: Sequence[str]) -> dict[tuple[str, str, str, str], Any]:
+    """One parsed policy set per (model, person, basis, place), holding only the directives that could
+    restrict such a request: Cedar's cost grows with every policy it evaluates, and most directives
+    cannot name a given model, person or place.  Identical sets are parsed once and shared; where no
+    directive could apply the slice is None, and the baseline's allow needs no evaluation."""
+    parsed: dict[frozenset[str], Any] = {}
+    sliced: dict[tuple[str, str, str, str], Any] = {}
+    known = [p for p in places if p not in SPECIAL_PLACES]
+    for spec in catalog:
+        scoped = [d.id for d in live if spec.id in catalog.select(d.scope.models)]
+        for person in ALL_PERSONS:
+            for basis in BASES:
+                for place in (basis,) if basis in SPECIAL_PLACES else known:
+                    chosen = frozenset(i for i in scoped if plans[i].may_apply(person, basis, place))
+                    if chosen and chosen not in parsed:
+                        parsed[chosen] = cedarpy.PolicySet.from_str(
+                            "\n\n".join([BASELINE, *(texts[i] for i in sorted(chosen))]))
+                    sliced[(spec.id, person, basis, place)] = parsed[chosen] if chosen else None
+    return sliced
+
+
 def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License], *, catalog: Catalog,
                      groups: CountryGroups, home_country: str = "US") -> PolicySnapshot:
     """Compile, validate against the schema, and parse once; raises on anything Cedar rejects."""
@@ -319,19 +342,7 @@ def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License
     except ValueError as exc:
         raise PolicyEvaluationError(f"policy entities do not validate against the schema: {exc}") from exc
     plans = {d.id: plan(d, groups, home_country) for d in live}
-    parsed: dict[frozenset[str], Any] = {}
-    policy_sets: dict[str, dict[tuple[str, str], Any]] = {}
-    for spec in catalog:
-        scoped = [d for d in live if spec.id in catalog.select(d.scope.models)]
-        sliced: dict[tuple[str, str], Any] = {}
-        for person in ALL_PERSONS:
-            for basis in BASES:
-                chosen = frozenset(d.id for d in scoped if plans[d.id].may_apply(person, basis))
-                if chosen not in parsed:
-                    parsed[chosen] = cedarpy.PolicySet.from_str(
-                        "\n\n".join([BASELINE, *(texts[i] for i in sorted(chosen))]))
-                sliced[(person, basis)] = parsed[chosen]
-        policy_sets[spec.id] = sliced
+    policy_sets = _slice(live, texts, plans, catalog, destination_places(regions))
     boundaries: set[int] = set()
     for d in live:
         boundaries.add(micros(d.effective))
