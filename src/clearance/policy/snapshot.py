@@ -109,6 +109,9 @@ class PolicySnapshot:
     known_regions: frozenset[str]
     _policy_sets: Mapping[tuple[str, str, str, str], Any] = field(repr=False)  # (model, person, basis, place)
     _entities: Any = field(repr=False)
+    _texts: Mapping[str, str] = field(repr=False)  # directive id -> its Cedar text
+    # A memo, not state: parsed sets of the directives that applied to some request, by their ids.
+    _subsets: dict[frozenset[str], Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- the hot path -------------------------------------------------------------------------------
 
@@ -226,15 +229,25 @@ class PolicySnapshot:
             assess = _forbidding(cedarpy.is_authorized(request_json, policies, self._entities))
             invoke = assess
             if assess and slot.held:
+                # Licenses only lift: the directives that applied without them are all that can remain.
                 context["held"] = [ref(LICENSE, lic.id) for lic in slot.held]
                 request_json["action"] = {"type": ACTION, "id": INVOKE}
-                invoke = _forbidding(cedarpy.is_authorized(request_json, policies, self._entities))
+                applying = self._policies_of(frozenset(assess))
+                invoke = _forbidding(cedarpy.is_authorized(request_json, applying, self._entities))
             for directive_id in assess:
                 covering = () if directive_id in invoke else self._covering(directive_id, model, slot)
                 triggers.setdefault(directive_id, []).append(Trigger(slot.destination, covering))
             unlicensed.update(invoke)
         labels = tuple(_label(s.destination) for s in slots if s.destination is not None)
         return _Outcome({d: tuple(t) for d, t in triggers.items()}, frozenset(unlicensed), labels)
+
+    def _policies_of(self, directive_ids: frozenset[str]) -> Any:
+        """A parsed policy set of just these directives (and the baseline), parsed once per set."""
+        found = self._subsets.get(directive_ids)
+        if found is None:
+            text = "\n\n".join([BASELINE, *(self._texts[i] for i in sorted(directive_ids))])
+            found = self._subsets[directive_ids] = cedarpy.PolicySet.from_str(text)
+        return found
 
     def _covering(self, directive_id: str, model: str, slot: _Slot) -> tuple[str, ...]:
         """The held licenses that cover this directive here (the data Cedar intersected)."""
@@ -368,4 +381,5 @@ def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License
         known_regions=regions,
         _policy_sets=policy_sets,
         _entities=handle,
+        _texts=texts,
     )
