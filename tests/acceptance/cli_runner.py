@@ -32,9 +32,11 @@ class Cli:
     database_url: str
 
     def __call__(self, *args: str, stdin: str | None = None) -> Result:
-        env = {**os.environ, "CLEARANCE_HOME": str(self.home), "CLEARANCE_DATABASE_URL": self.database_url,
-               "COLUMNS": "200", "NO_COLOR": "1"}
+        env = {**os.environ, "CLEARANCE_HOME": str(self.home), "COLUMNS": "200", "NO_COLOR": "1"}
         env.pop("CLEARANCE_DEBUG", None)
+        env.pop("CLEARANCE_DATABASE_URL", None)
+        if self.database_url:  # empty: the home's own settings decide
+            env["CLEARANCE_DATABASE_URL"] = self.database_url
         done = subprocess.run([CLEARANCE, *args], capture_output=True, text=True, env=env, input=stdin,
                               timeout=120, check=False)
         assert "Traceback" not in done.stderr, done.stderr

@@ -6,6 +6,8 @@ Each row is one person of the story asking for a model; the exit status is the e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from cli_runner import Cli
 
@@ -113,3 +115,17 @@ def test_lists_and_shows(news_home: Cli) -> None:
     assert person["status"] == "foreign" and person["deemed_destinations"] == ["CA"]
     licenses = news_home("licenses", "list", "--status", "active", "--json").json()
     assert sorted(lic["id"] for lic in licenses) == ["LIC-2026-0001", "LIC-2026-0002"]
+
+
+def test_demo_shows_the_story_on_a_fresh_home(tmp_path: Path) -> None:
+    """The README's first command: `clearance demo` on nothing but the installed package."""
+    runner = Cli(tmp_path / "demo", "")
+    result = runner("demo", "--home", str(tmp_path / "demo"))
+    assert result.code == 0, result.stderr
+    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines()
+            if line.startswith("│") and line.split("│")[1].strip()}
+    assert "allow" in rows["alice"] and "deny" not in rows["alice"]
+    assert "deny" in rows["priya"] and "DEEMED_EXPORT" in rows["priya"]
+    assert "LICENSED" in rows["ravi"] and "deny" in rows["ravi"]  # licensed for fable-5, not mythos-5
+    again = runner("demo", "--home", str(tmp_path / "demo"))  # idempotent: the same home, nothing duplicated
+    assert again.code == 0, again.stderr
