@@ -33,7 +33,8 @@ FilesArgument = Annotated[list[Path], typer.Argument(help="Directive YAML files 
 
 
 def _load_all(opened: Home, files: list[Path]) -> list[tuple[str, str, list[Directive]]]:
-    """Every file parsed and checked; any problem in any file rejects them all, with every problem listed."""
+    """Every file parsed and checked, and the policy they would make compiled; any problem in any file
+    rejects them all, with every problem listed."""
     loaded: list[tuple[str, str, list[Directive]]] = []
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
@@ -52,6 +53,9 @@ def _load_all(opened: Home, files: list[Path]) -> list[tuple[str, str, list[Dire
         loaded.append((source, text, directives))
     if problems:
         raise ValidationFailed(problems, subject="directives")
+    proposed = {d.id: d for d in opened.store.directives()}
+    proposed.update({d.id: d for _, _, ds in loaded for d in ds})
+    opened.compile(directives=list(proposed.values()))  # Cedar must accept the policy they make too
     return loaded
 
 
@@ -62,9 +66,6 @@ def validate(files: FilesArgument, home: HomeOption = None, database: DatabaseOp
     opened = open_home(home, database)
     try:
         loaded = _load_all(opened, files)
-        proposed = {d.id: d for d in opened.store.directives()}
-        proposed.update({d.id: d for _, _, ds in loaded for d in ds})
-        opened.compile(directives=list(proposed.values()))  # Cedar must accept the result too
     finally:
         opened.close()
     if as_json:
@@ -86,9 +87,6 @@ def apply(files: FilesArgument, home: HomeOption = None, database: DatabaseOptio
     opened = open_home(home, database)
     try:
         loaded = _load_all(opened, files)
-        proposed = {d.id: d for d in opened.store.directives()}
-        proposed.update({d.id: d for _, _, ds in loaded for d in ds})
-        opened.compile(directives=list(proposed.values()))
         results = []
         who = actor or default_actor()
         for source, text, directives in loaded:
