@@ -9,10 +9,11 @@ Python around it only prepares the request (destinations, the caller's licenses)
 answer back into a Decision.
 """
 
+from clearance.policy.build import compile_snapshot
 from clearance.policy.cache import DecisionCache
 from clearance.policy.decider import Decider
 from clearance.policy.request import DecisionRequest
-from clearance.policy.snapshot import PolicyEvaluationError, PolicySnapshot, compile_snapshot
+from clearance.policy.snapshot import PolicyEvaluationError, PolicySnapshot
 
 __all__ = [
     "Decider",
