@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import cedarpy
 
@@ -29,7 +28,7 @@ from clearance.policy.entities import (
 )
 from clearance.policy.names import DOMESTIC_PLACE, SPECIAL_PLACES, micros
 from clearance.policy.schema import cedar_schema
-from clearance.policy.snapshot import PolicyEvaluationError, PolicySnapshot
+from clearance.policy.snapshot import PolicyEvaluationError, PolicySnapshot, Slice
 
 # Every kind of destination a Cedar request can carry (its `basis`).
 BASES = (*(b.value for b in Basis), DOMESTIC_PLACE)
@@ -62,13 +61,13 @@ def _regions(directives: Iterable[Directive], licenses: Iterable[License]) -> fr
 
 
 def _slice(live: Sequence[Directive], texts: Mapping[str, str], plans: Mapping[str, Plan], catalog: Catalog,
-           places: Sequence[str]) -> dict[tuple[str, str, str, str], Any]:
+           places: Sequence[str]) -> dict[tuple[str, str, str, str], Slice | None]:
     """One parsed policy set per (model, person, basis, place), holding only the directives that could
     restrict such a request: Cedar's cost grows with every policy it evaluates, and most directives
     cannot name a given model, person or place.  Identical sets are parsed once and shared; where no
     directive could apply the slice is None, and the baseline's allow needs no evaluation."""
-    parsed: dict[frozenset[str], Any] = {}
-    sliced: dict[tuple[str, str, str, str], Any] = {}
+    parsed: dict[frozenset[str], Slice] = {}
+    sliced: dict[tuple[str, str, str, str], Slice | None] = {}
     known = [p for p in places if p not in SPECIAL_PLACES]
     for spec in catalog:
         scoped = [d.id for d in live if spec.id in catalog.select(d.scope.models)]
@@ -77,8 +76,9 @@ def _slice(live: Sequence[Directive], texts: Mapping[str, str], plans: Mapping[s
                 for place in (basis,) if basis in SPECIAL_PLACES else known:
                     chosen = frozenset(i for i in scoped if plans[i].may_apply(person, basis, place))
                     if chosen and chosen not in parsed:
-                        parsed[chosen] = cedarpy.PolicySet.from_str(
+                        policies = cedarpy.PolicySet.from_str(
                             "\n\n".join([BASELINE, *(texts[i] for i in sorted(chosen))]))
+                        parsed[chosen] = Slice(policies, any(plans[i].parties for i in chosen))
                     sliced[(spec.id, person, basis, place)] = parsed[chosen] if chosen else None
     return sliced
 

@@ -26,6 +26,7 @@ from clearance.domain.directives import Action, Directive, Mode
 from clearance.domain.groups import CountryGroups
 from clearance.domain.licenses import License
 from clearance.errors import ClearanceError
+from clearance.policy.cache import DecisionCache
 from clearance.policy.compiler import BASELINE, BASELINE_ID
 from clearance.policy.coverage import LicenseIndex
 from clearance.policy.explain import Trigger, obligations_of, reasons_for
@@ -69,6 +70,15 @@ class _Slot:
 
 
 @dataclass(frozen=True)
+class Slice:
+    """The policies that could restrict one kind of request, and whether any names a listed party
+    (only then does the caller's identity, not just their attributes, matter to Cedar's answer)."""
+
+    policies: Any
+    names_parties: bool
+
+
+@dataclass(frozen=True)
 class _Outcome:
     """What Cedar said, per directive: the destinations it restricts, and those left unlicensed."""
 
@@ -93,11 +103,14 @@ class PolicySnapshot:
     boundaries: tuple[int, ...]  # instants (µs) at which some directive or license starts or ends
     index: LicenseIndex
     known_regions: frozenset[str]
-    _policy_sets: Mapping[tuple[str, str, str, str], Any] = field(repr=False)  # (model, person, basis, place)
+    _policy_sets: Mapping[tuple[str, str, str, str], Slice | None] = field(repr=False)  # (model, person, basis, place)
     _entities: Any = field(repr=False)
     _texts: Mapping[str, str] = field(repr=False)  # directive id -> its Cedar text
-    # A memo, not state: parsed sets of the directives that applied to some request, by their ids.
+    # Memos, not state: parsed sets of the directives that applied to some request, by their ids;
+    # and Cedar's answers by everything a Cedar request of this snapshot holds (see `_answer`).
     _subsets: dict[frozenset[str], Any] = field(default_factory=dict, repr=False, compare=False)
+    _answers: DecisionCache[tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=lambda: DecisionCache(200_000), repr=False, compare=False)
 
     # -- the hot path -------------------------------------------------------------------------------
 
@@ -193,39 +206,59 @@ class PolicySnapshot:
 
     def _evaluate(self, request: DecisionRequest, model: str) -> _Outcome:
         person, slots = self._slots(request, model)
-        subject = request.subject
-        base: dict[str, Any] = {"now": micros(request.at), "person": person}
-        if subject.organization:
-            base["organization"] = subject.organization
-        if request.capabilities:
-            base["capabilities"] = sorted(request.capabilities)
-        principal = {"type": SUBJECT, "id": subject.id}
+        window = self.window(request.at)
         triggers: dict[str, list[Trigger]] = {}
         unlicensed: set[str] = set()
         for slot in slots:
-            policies = self._policy_sets[(model, person, slot.basis, slot.place)]
-            if policies is None:  # no directive could restrict this destination: the baseline allows
+            chosen = self._policy_sets[(model, person, slot.basis, slot.place)]
+            if chosen is None:  # no directive could restrict this destination: the baseline allows
                 continue
-            # First without licenses (`assess`): most requests are restricted by nothing, and that
-            # answer is final.  Only where something applies and the caller holds a license for the
-            # model is the request decided again with the licenses (`invoke`).
-            context = dict(base, basis=slot.basis)
-            request_json = {"principal": principal, "action": {"type": ACTION, "id": ASSESS},
-                            "resource": {"type": TARGET, "id": target_id(model, slot.place)}, "context": context}
-            assess = _forbidding(cedarpy.is_authorized(request_json, policies, self._entities))
-            invoke = assess
-            if assess and slot.held:
-                # Licenses only lift: the directives that applied without them are all that can remain.
-                context["held"] = [ref(LICENSE, lic.id) for lic in slot.held]
-                request_json["action"] = {"type": ACTION, "id": INVOKE}
-                applying = self._policies_of(frozenset(assess))
-                invoke = _forbidding(cedarpy.is_authorized(request_json, applying, self._entities))
+            assess, invoke = self._answer(request, model, person, slot, chosen, window)
             for directive_id in assess:
                 covering = () if directive_id in invoke else self._covering(directive_id, model, slot)
                 triggers.setdefault(directive_id, []).append(Trigger(slot.destination, covering))
             unlicensed.update(invoke)
         labels = tuple(_label(s.destination) for s in slots if s.destination is not None)
         return _Outcome({d: tuple(t) for d, t in triggers.items()}, frozenset(unlicensed), labels)
+
+    def _answer(self, request: DecisionRequest, model: str, person: str, slot: _Slot, chosen: Slice,
+                window: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Which directives restrict this destination without licenses, and which still do with them.
+
+        Cedar's answer depends only on what its request holds, so it is kept by exactly that: the
+        slice, the target, the person, the kind of destination, the capabilities, the licenses held,
+        the time window (every instant a policy compares `now` with is a boundary) and, where a
+        policy of the slice names a party, who the caller and their organisation are.  Callers of
+        one nationality at one place share it.
+        """
+        subject = request.subject
+        held = tuple(lic.id for lic in slot.held)
+        who = (subject.id, subject.organization) if chosen.names_parties else None
+        key = (id(chosen), model, person, slot.basis, slot.place, request.capabilities, held, window, who)
+        found = self._answers.get(key)
+        if found is not None:
+            return found
+        context: dict[str, Any] = {"now": micros(request.at), "person": person, "basis": slot.basis}
+        if subject.organization:
+            context["organization"] = subject.organization
+        if request.capabilities:
+            context["capabilities"] = sorted(request.capabilities)
+        cedar_request = {"principal": {"type": SUBJECT, "id": subject.id},
+                         "action": {"type": ACTION, "id": ASSESS},
+                         "resource": {"type": TARGET, "id": target_id(model, slot.place)}, "context": context}
+        # First without licenses (`assess`): most requests are restricted by nothing, and that
+        # answer is final.  Only where something applies and the caller holds a license for the
+        # model is the request decided again with the licenses (`invoke`), over just the
+        # directives that applied: licenses only lift.
+        assess = tuple(_forbidding(cedarpy.is_authorized(cedar_request, chosen.policies, self._entities)))
+        invoke = assess
+        if assess and held:
+            context["held"] = [ref(LICENSE, i) for i in held]
+            cedar_request["action"] = {"type": ACTION, "id": INVOKE}
+            applying = self._policies_of(frozenset(assess))
+            invoke = tuple(_forbidding(cedarpy.is_authorized(cedar_request, applying, self._entities)))
+        self._answers.put(key, (assess, invoke))
+        return assess, invoke
 
     def _policies_of(self, directive_ids: frozenset[str]) -> Any:
         """A parsed policy set of just these directives (and the baseline), parsed once per set."""
