@@ -104,3 +104,38 @@ def test_a_hit_gets_its_own_id_and_instant() -> None:
     assert decider.cache.hits == 1
     assert first.decision_id != second.decision_id
     assert second.at == datetime(2026, 11, 21, tzinfo=UTC)
+
+
+def test_cedar_answers_are_shared_by_attributes_but_not_across_listed_parties() -> None:
+    """Callers alike in everything Cedar sees share its answer; a listed party is not alike."""
+    from datetime import UTC, datetime
+
+    from clearance.domain.catalog import DEMO_CATALOG
+    from clearance.domain.countries import Place
+    from clearance.domain.directives import Directive
+    from clearance.domain.subjects import Nationality, Subject
+
+    context = {"groups": GROUPS, "catalog": DEMO_CATALOG, "home_country": HOME}
+    common = {"title": "t", "authority": "a", "issued": "2026-11-16", "effective": "2026-11-16", "mode": "enforce",
+              "scope": {"models": ["fable-5"]}}
+    directives = [
+        Directive.model_validate({**common, "id": "D-CN", "restrict": {"persons": "foreign",
+                                                                       "destinations": ["CN"]}}, context=context),
+        Directive.model_validate({**common, "id": "D-PARTY", "restrict": {"persons": "none",
+                                                                          "parties": ["subject:mallory"]}},
+                                 context=context),
+    ]
+    snapshot = compile_snapshot(directives, [], catalog=DEMO_CATALOG, groups=GROUPS)
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+
+    def ask(who: str) -> Decision:
+        subject = Subject(who, citizenships=(Nationality("FR"),))
+        return snapshot.decide(DecisionRequest(subject, "fable-5", Place("US"), at))
+
+    assert ask("alice").effect.value == "allow"
+    hits = snapshot._answers.hits
+    assert ask("bob").effect.value == "allow"  # same nationality, same place: Cedar's answer reused
+    assert snapshot._answers.hits == hits + 1
+    mallory = ask("mallory")
+    assert mallory.effect.value == "deny" and mallory.reasons[0].code.value == "LISTED_PARTY"
+    assert ask("carol").effect.value == "allow"

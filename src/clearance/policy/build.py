@@ -78,7 +78,7 @@ def _slice(live: Sequence[Directive], texts: Mapping[str, str], plans: Mapping[s
                     if chosen and chosen not in parsed:
                         policies = cedarpy.PolicySet.from_str(
                             "\n\n".join([BASELINE, *(texts[i] for i in sorted(chosen))]))
-                        parsed[chosen] = Slice(policies, any(plans[i].parties for i in chosen))
+                        parsed[chosen] = Slice(policies, frozenset(x for i in chosen for x in plans[i].parties))
                     sliced[(spec.id, person, basis, place)] = parsed[chosen] if chosen else None
     return sliced
 

@@ -71,11 +71,11 @@ class _Slot:
 
 @dataclass(frozen=True)
 class Slice:
-    """The policies that could restrict one kind of request, and whether any names a listed party
-    (only then does the caller's identity, not just their attributes, matter to Cedar's answer)."""
+    """The policies that could restrict one kind of request, and the parties they list (the only
+    way the caller's identity, beyond their attributes, can matter to Cedar's answer)."""
 
     policies: Any
-    names_parties: bool
+    parties: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -227,13 +227,14 @@ class PolicySnapshot:
 
         Cedar's answer depends only on what its request holds, so it is kept by exactly that: the
         slice, the target, the person, the kind of destination, the capabilities, the licenses held,
-        the time window (every instant a policy compares `now` with is a boundary) and, where a
-        policy of the slice names a party, who the caller and their organisation are.  Callers of
-        one nationality at one place share it.
+        the time window (every instant a policy compares `now` with is a boundary) and which of the
+        slice's listed parties the caller or their organisation is.  Callers of one nationality at
+        one place share it.
         """
         subject = request.subject
         held = tuple(lic.id for lic in slot.held)
-        who = (subject.id, subject.organization) if chosen.names_parties else None
+        who = tuple(sorted(chosen.parties & {f"subject:{subject.id}", f"organization:{subject.organization}"})) \
+            if chosen.parties else ()
         key = (id(chosen), model, person, slot.basis, slot.place, request.capabilities, held, window, who)
         found = self._answers.get(key)
         if found is not None:
