@@ -87,7 +87,21 @@ class _Outcome:
     destinations: tuple[str, ...]
 
 
-_Resolved = tuple[Effect, str | None, list[Reason], dict[str, Any], list[ShadowHit], tuple[str, ...]]
+@dataclass
+class _Verdict:
+    """A decision in the making, for one model of the degrade chain."""
+
+    effect: Effect
+    served: str | None
+    reasons: list[Reason]
+    obligations: dict[str, Any] = field(default_factory=dict)
+    shadow: list[ShadowHit] = field(default_factory=list)
+    destinations: tuple[str, ...] = ()
+
+    def refused(self) -> _Verdict:
+        """A deny serves nothing and carries no obligations."""
+        self.effect, self.served, self.obligations = Effect.DENY, None, {}
+        return self
 
 
 @dataclass(frozen=True)
@@ -119,67 +133,67 @@ class PolicySnapshot:
         return bisect.bisect_right(self.boundaries, micros(at))
 
     def decide(self, request: DecisionRequest) -> Decision:
-        effect, served, reasons, obligations, shadow, destinations = self._resolve(
-            request, request.model, frozenset())
+        verdict = self._resolve(request, request.model, frozenset())
         return Decision(
             decision_id=new_decision_id(),
-            effect=effect,
+            effect=verdict.effect,
             model=request.model,
-            served_model=served,
+            served_model=verdict.served,
             subject=request.subject.id,
-            destinations=destinations,
-            reasons=tuple(reasons),
-            obligations=obligations,
-            shadow=tuple(shadow),
+            destinations=verdict.destinations,
+            reasons=tuple(verdict.reasons),
+            obligations=verdict.obligations,
+            shadow=tuple(verdict.shadow),
             policy_version=self.version,
             at=request.at,
         )
 
-    def _resolve(self, request: DecisionRequest, model: str, visited: frozenset[str]) -> _Resolved:
+    def _resolve(self, request: DecisionRequest, model: str, visited: frozenset[str]) -> _Verdict:
+        """The effect for `model` (docs/rules.md §6), following degrade fallbacks; `visited` stops loops."""
         if model not in self.catalog:
             reason = Reason(ReasonCode.UNKNOWN_MODEL, detail=f'"{model}" is not a model of this deployment',
                             effect=Effect.DENY)
-            return Effect.DENY, None, [reason], {}, [], ()
+            return _Verdict(Effect.DENY, None, [reason])
         outcome = self._evaluate(request, model)
         enforced: list[Directive] = []
-        shadow: list[ShadowHit] = []
-        reasons: list[Reason] = []
+        verdict = _Verdict(Effect.ALLOW, model, [], destinations=outcome.destinations)
         for directive_id in sorted(outcome.triggers):
             directive = self.directives[directive_id]
-            triggers = outcome.triggers[directive_id]
             lifted = directive_id not in outcome.unlicensed
-            explained = reasons_for(directive, triggers, request, model, lifted)
+            explained = reasons_for(directive, outcome.triggers[directive_id], request, model, lifted)
             if directive.mode is Mode.SHADOW:
                 if not lifted:
-                    shadow.append(ShadowHit(directive_id, Effect(directive.action.value), tuple(explained)))
+                    verdict.shadow.append(ShadowHit(directive_id, Effect(directive.action.value), tuple(explained)))
                 continue
-            reasons.extend(explained)
+            verdict.reasons.extend(explained)
             if not lifted:
                 enforced.append(directive)
-        effect = strongest(Effect(d.action.value) for d in enforced)
-        if effect is Effect.DENY:
-            return effect, None, reasons, {}, shadow, outcome.destinations
-        obligations = obligations_of(d.safeguards for d in enforced if d.action is Action.SAFEGUARD)
-        if not reasons:
-            reasons.append(Reason(ReasonCode.NOT_RESTRICTED, detail="no directive in force restricts this request"))
-        if effect is not Effect.DEGRADE:
-            return effect, model, reasons, obligations, shadow, outcome.destinations
+        verdict.effect = strongest(Effect(d.action.value) for d in enforced)
+        if verdict.effect is Effect.DENY:
+            return verdict.refused()
+        verdict.obligations = obligations_of(d.safeguards for d in enforced if d.action is Action.SAFEGUARD)
+        if not verdict.reasons:
+            verdict.reasons.append(Reason(ReasonCode.NOT_RESTRICTED,
+                                          detail="no directive in force restricts this request"))
+        if verdict.effect is not Effect.DEGRADE:
+            return verdict
         fallback = min((d for d in enforced if d.action is Action.DEGRADE), key=lambda d: d.id).degrade_to
         assert fallback is not None  # validated: degrade needs degrade_to
         seen = visited | {model}
         if fallback in seen:
-            reasons.append(Reason(ReasonCode.FALLBACK_RESTRICTED, detail=f"fallback {fallback} loops back",
-                                  effect=Effect.DENY))
-            return Effect.DENY, None, reasons, {}, shadow, outcome.destinations
-        f_effect, f_served, f_reasons, f_obligations, _, _ = self._resolve(request, fallback, seen)
-        if f_effect is Effect.DENY:
-            reasons.append(Reason(ReasonCode.FALLBACK_RESTRICTED, detail=f"fallback {fallback} is refused too",
-                                  effect=Effect.DENY))
-            reasons.extend(r for r in f_reasons if r.code is not ReasonCode.NOT_RESTRICTED)
-            return Effect.DENY, None, reasons, {}, shadow, outcome.destinations
-        reasons.extend(r for r in f_reasons if r.code is not ReasonCode.NOT_RESTRICTED)
-        merged = obligations_of([], obligations, f_obligations)
-        return Effect.DEGRADE, f_served, reasons, merged, shadow, outcome.destinations
+            verdict.reasons.append(Reason(ReasonCode.FALLBACK_RESTRICTED, detail=f"fallback {fallback} loops back",
+                                          effect=Effect.DENY))
+            return verdict.refused()
+        served = self._resolve(request, fallback, seen)
+        if served.effect is Effect.DENY:
+            verdict.reasons.append(Reason(ReasonCode.FALLBACK_RESTRICTED,
+                                          detail=f"fallback {fallback} is refused too", effect=Effect.DENY))
+        verdict.reasons.extend(r for r in served.reasons if r.code is not ReasonCode.NOT_RESTRICTED)
+        if served.effect is Effect.DENY:
+            return verdict.refused()
+        verdict.served = served.served
+        verdict.obligations = obligations_of([], verdict.obligations, served.obligations)
+        return verdict
 
     def _slots(self, request: DecisionRequest, model: str) -> tuple[str, list[_Slot]]:
         subject = request.subject
