@@ -19,16 +19,18 @@ err_console = Console(stderr=True, highlight=False)
 
 HomeOption = Annotated[
     Path | None,
-    typer.Option("--home", help="The Clearance home (default: $CLEARANCE_HOME, else ./.clearance).",
+    typer.Option("--home", metavar="DIR", help="The Clearance home (default: $CLEARANCE_HOME, else ./.clearance).",
                  show_default=False),
 ]
 DatabaseOption = Annotated[
     str | None,
-    typer.Option("--database", help="A database URL (postgresql://… or sqlite:///…) instead of the home's.",
+    typer.Option("--database", metavar="URL",
+                 help="A database URL (postgresql://… or sqlite:///…) instead of the home's.",
                  show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on standard output.")]
-ActorOption = Annotated[str, typer.Option("--actor", help="Who is making this change (kept in the change log).")]
+ActorOption = Annotated[str, typer.Option("--actor", metavar="NAME",
+                                          help="Who is making this change (kept in the change log).")]
 
 
 def default_actor() -> str:

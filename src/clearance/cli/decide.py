@@ -27,16 +27,22 @@ _COLOURS = {Effect.ALLOW: "green", Effect.DENY: "red", Effect.DEGRADE: "yellow",
 
 
 def decide(
-    model: Annotated[str, typer.Option("--model", help="The model id the caller asks for.")],
-    subject: Annotated[str | None, typer.Option("--subject", help="A subject id from the store.")] = None,
+    model: Annotated[str, typer.Option("--model", metavar="MODEL", help="The model id the caller asks for.")],
+    subject: Annotated[str | None, typer.Option(
+        "--subject", metavar="ID", help="A subject id from the store.")] = None,
     subject_json: Annotated[str | None, typer.Option(
-        "--subject-json", help='A subject given inline: {"id", "citizenships", "us_person", ...}.')] = None,
-    ip: Annotated[str | None, typer.Option("--ip", help="The caller's IP address, geolocated.")] = None,
+        "--subject-json", metavar="JSON",
+        help='A subject given inline: {"id", "citizenships", "us_person", ...}.')] = None,
+    ip: Annotated[str | None, typer.Option(
+        "--ip", metavar="IP", help="The caller's IP address, geolocated.")] = None,
     location: Annotated[str | None, typer.Option(
-        "--location", help='Where the caller is: ISO country or region ("US", "UA-43"), or "unknown".')] = None,
+        "--location", metavar="PLACE",
+        help='Where the caller is: ISO country or region ("US", "UA-43"), or "unknown".')] = None,
     capability: Annotated[list[str] | None, typer.Option(
-        "--capability", help="A capability category the request was classified into (repeat).")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Decide at this instant (ISO 8601; default now).")] = None,
+        "--capability", metavar="CATEGORY",
+        help="A capability category the request was classified into (repeat).")] = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="TIME", help="Decide at this instant (ISO 8601; default now).")] = None,
     home: HomeOption = None,
     database: DatabaseOption = None,
     as_json: JsonOption = False,
