@@ -13,7 +13,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from clearance.cli import decide, demo, directives, init, licenses, policy, subjects
+from clearance.cli import decide, demo, directives, init, licenses, policy, safeguards, screen, subjects
 from clearance.cli.common import err_console
 from clearance.errors import ClearanceError, UsageError
 
@@ -28,10 +28,12 @@ app = typer.Typer(
 app.command("init")(init.init)
 app.command("decide")(decide.decide)
 app.command("demo")(demo.demo)
+app.command("screen")(screen.screen)
 app.add_typer(directives.app, name="directives")
 app.add_typer(subjects.app, name="subjects")
 app.add_typer(licenses.app, name="licenses")
 app.add_typer(policy.app, name="policy")
+app.add_typer(safeguards.app, name="safeguards")
 
 
 def main(argv: list[str] | None = None) -> int:
