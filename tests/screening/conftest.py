@@ -1,0 +1,28 @@
+"""The shared screening data (../shared/data/screening beside the clone) and screeners built from it once."""
+
+from __future__ import annotations
+
+import pytest
+from screening_data import DATA
+
+from clearance.screening import ParsedList, Screener, load_list
+
+
+@pytest.fixture(scope="session")
+def sdn_2021() -> ParsedList:
+    return load_list(DATA / "ofac_sdn_legacy_2021-07-07" / "sdn.csv", "sdn")
+
+
+@pytest.fixture(scope="session")
+def sdn_2024() -> ParsedList:
+    return load_list(DATA / "ofac_sdn_2024-05-03" / "sdn.csv", "sdn")
+
+
+@pytest.fixture(scope="session")
+def screener_2024(sdn_2024: ParsedList) -> Screener:
+    return Screener.build(sdn_2024.entries)
+
+
+@pytest.fixture(scope="session")
+def screener_2021(sdn_2021: ParsedList) -> Screener:
+    return Screener.build(sdn_2021.entries)
