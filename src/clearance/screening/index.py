@@ -1,10 +1,12 @@
 """The candidate index: which list names could possibly match a query, found without scoring them all.
 
 Every name (primary and alias) of every entry is a *record*.  Its identifying tokens are indexed
-under three keys each: the token itself, its consonant skeleton (transliteration variants:
-"Muhammad"/"Mohamed") and its first four letters (typos late in a word).  A query looks up the same
-keys; keys shared by too many records ("al", "bin", "company") are skipped while rarer ones exist,
-so a query touches a few thousand postings at most, whatever the list size.  Records are ranked by
+under two keys each: the token itself and its consonant skeleton (transliteration variants:
+"Muhammad"/"Mohamed").  Typos are found through the vocabulary, not the records: every indexed
+word of four letters or more is also filed under each of its one-letter deletions (SymSpell), so a
+query word one edit away from a listed word finds it and, through it, the records.  Keys shared by
+too many records ("al", "bin", "company") are skipped while rarer ones exist, so a query touches a
+few thousand postings at most, whatever the list size.  Records are ranked by
 how many of the query's tokens they hit, and only the best `width` go on to fuzzy scoring.
 """
 
@@ -16,18 +18,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clearance.screening.entries import ListEntry
-from clearance.screening.normalize import name_tokens, skeleton, skeleton_key
+from clearance.screening.normalize import fold, name_tokens, skeleton, skeleton_key
 
 COMMON_POSTINGS = 3000     # a key shared by more records than this is used only when nothing rarer is
 CANDIDATE_WIDTH = 200      # records passed to the scorer per query
 
 
-def token_keys(token: str) -> tuple[str, ...]:
-    """The index keys of one token: exact, skeleton ("~"), prefix (">") for long tokens."""
-    keys = [token, "~" + skeleton(token)]
-    if len(token) >= 6:
-        keys.append(">" + token[:4])
-    return tuple(keys)
+FUZZY_MIN_LENGTH = 4       # shorter words have too many neighbours one edit away to be worth it
+
+
+def token_keys(token: str) -> tuple[str, str]:
+    """The index keys of one token: itself, and its skeleton ("~")."""
+    return token, "~" + skeleton(token)
+
+
+def deletions(token: str) -> set[str]:
+    """The token and every string one deleted letter away from it."""
+    return {token, *(token[:i] + token[i + 1:] for i in range(len(token)))}
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,8 @@ class NameRecord:
     tokens: tuple[str, ...]
     key: str            # the tokens sorted and joined: the form the scorer compares
     skeleton_key: str   # the tokens' skeletons, sorted and joined
+    compact: str        # the tokens in the name's own order, without spaces ("isis egypt": "isisegypt")
+    full_key: str       # every folded word, legal forms included, sorted and joined
 
 
 class CandidateIndex:
@@ -57,11 +66,24 @@ class CandidateIndex:
                     continue
                 seen.add((number, key))
                 record = len(records)
-                records.append(NameRecord(number, name, tokens, key, skeleton_key(tokens)))
+                records.append(NameRecord(number, name, tokens, key, skeleton_key(tokens), "".join(tokens),
+                                          " ".join(sorted(fold(name).split()))))
                 for tok_key in {k for token in tokens for k in token_keys(token)}:
                     postings[tok_key].append(record)
         self.records = tuple(records)
         self.postings = dict(postings)
+        neighbours: dict[str, list[str]] = defaultdict(list)
+        for word in postings:
+            if len(word) >= FUZZY_MIN_LENGTH and word[0] != "~":
+                for key in deletions(word):
+                    neighbours[key].append(word)
+        self.neighbours = dict(neighbours)
+
+    def similar_words(self, token: str) -> set[str]:
+        """Indexed words at most one edit (insertion, deletion, substitution) from `token`."""
+        if len(token) < FUZZY_MIN_LENGTH:
+            return set()
+        return {word for key in deletions(token) for word in self.neighbours.get(key, ())}
 
     def __len__(self) -> int:
         return len(self.records)
@@ -70,7 +92,8 @@ class CandidateIndex:
         """Record numbers most likely to match `tokens`, best first, at most `width` of them."""
         per_token: list[list[array[int]]] = []
         for token in dict.fromkeys(tokens):
-            lists = [self.postings[k] for k in token_keys(token) if k in self.postings]
+            keys = {*token_keys(token), *self.similar_words(token)}
+            lists = [self.postings[k] for k in keys if k in self.postings]
             if lists:
                 per_token.append(lists)
         if not per_token:
