@@ -76,8 +76,8 @@ def normalize_name(name: str) -> str:
 
 def skeleton(token: str) -> str:
     """A token's consonant skeleton: transliterations of one name mostly differ in vowels and doubling
-    ("Mohammed", "Muhammad", "Mohamad" all give "mhmd"); a leading vowel is kept as "a" ("Osama" and
-    "Usama" both give "asm"), since a name's first sound is rarely transliterated away."""
+    ("Mohammed", "Muhammad", "Mohamad" all give "md": h, w and y go with the vowels); a leading vowel
+    is kept as "a" ("Osama" and "Usama" both give "asm"): a name's first sound is rarely lost."""
     if not token:
         return token
     rest = re.sub(r"[aeiouyhw]", "", token[1:])
