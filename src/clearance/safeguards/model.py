@@ -1,0 +1,73 @@
+"""The shipped jailbreak model: logistic regression over hashed n-grams, read once from package data.
+
+The weights are one float16 array over the hashed feature space plus a bias, in
+`safeguards/data/jailbreak_model.npz` (written by `scripts/train_safeguards.py`, never at install
+or run time), so scoring needs numpy and nothing downloaded.  A score is a sigmoid of a sparse dot
+product: a few thousand multiply-adds per prompt, far below the gateway's budget.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from clearance.errors import ConfigError
+from clearance.safeguards import features
+
+MODEL_FILE = "jailbreak_model.npz"
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Weights over the hashed feature space; `threshold` is the default cut chosen at training."""
+
+    weights: npt.NDArray[np.float32]
+    bias: float
+    threshold: float
+    trained_on: str
+
+    def logit(self, text: str) -> float:
+        idx, values = features.vector(text)
+        return self.bias + float(np.dot(self.weights[idx], values))
+
+    def score(self, text: str) -> float:
+        """Probability-like score in [0, 1] that `text` is a jailbreak or injection attempt."""
+        z = self.logit(text)
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return e / (1.0 + e)
+
+    @classmethod
+    def from_file(cls, path: Path) -> LinearModel:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                weights = data["weights"].astype(np.float32)
+                bias = float(data["bias"])
+                threshold = float(data["threshold"])
+                trained_on = str(data["trained_on"])
+        except (OSError, KeyError, ValueError) as exc:
+            raise ConfigError(f"safeguards model {path} cannot be read: {exc}") from None
+        if weights.shape != (features.DIM,):
+            raise ConfigError(f"safeguards model {path} has {weights.shape} weights, expected ({features.DIM},)")
+        return cls(weights, bias, threshold, trained_on)
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=np.float64(self.bias),
+                            threshold=np.float64(self.threshold), trained_on=np.str_(self.trained_on))
+
+
+@cache
+def shipped() -> LinearModel:
+    """The model shipped in the package, loaded on first use and shared (it is immutable)."""
+    ref = resources.files("clearance.safeguards") / "data" / MODEL_FILE
+    with resources.as_file(ref) as path:
+        if not path.is_file():
+            raise ConfigError(f"the safeguards model is missing from the package ({MODEL_FILE}); reinstall clearance")
+        return LinearModel.from_file(path)

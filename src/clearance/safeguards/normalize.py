@@ -1,0 +1,172 @@
+"""Undo the cheap disguises attackers put on a prompt, and say which ones were there.
+
+A jailbreak that a lexical model would catch is routinely re-sent with zero-width spaces between
+letters, Cyrillic look-alikes, full-width forms, accents, leetspeak or s p a c e d letters, so the
+detector scores both the raw text and this folded form (and takes the worse).  Each fold that
+changed something is reported as a signal, because the disguise itself is evidence: benign users
+rarely hide characters.  The fold is idempotent (folding twice gives the same text), which the
+tests check by property, so a folded prompt can be stored and re-scored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_ZERO_WIDTH = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u2060\u2061" \
+    "\u2062\u2063\u2064\u3164\ufeff\uffa0"
+_BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_VARIATION = "".join(chr(c) for c in range(0xFE00, 0xFE10)) + "".join(chr(c) for c in range(0xE0100, 0xE01F0))
+_TAGS = "".join(chr(c) for c in range(0xE0000, 0xE0080))
+
+_INVISIBLE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("zero-width", frozenset(_ZERO_WIDTH)),
+    ("bidi-controls", frozenset(_BIDI)),
+    ("variation-selectors", frozenset(_VARIATION)),
+    ("unicode-tags", frozenset(_TAGS)),
+)
+_INVISIBLE_RE = re.compile("[" + re.escape(_ZERO_WIDTH + _BIDI) + "\ufe00-\ufe0f\U000e0000-\U000e007f"
+                           "\U000e0100-\U000e01ef]")
+_TAG_TEXT_RE = re.compile("[\U000e0020-\U000e007e]{4,}")
+
+# Latin look-alikes from Cyrillic, Greek and a few symbol blocks (after NFKC, lower-cased).
+_HOMOGLYPHS = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "һ": "h", "ɡ": "g", "ո": "n", "ս": "u", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ı": "i", "ȷ": "j", "ɑ": "a", "ɩ": "i",
+    "ℓ": "l", "∪": "u", "⍺": "a",
+})
+_CONFUSABLE = frozenset(k for k in map(chr, _HOMOGLYPHS))
+_MIXED_WORD_RE = re.compile(r"[^\W\d_]+")
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+# A token with at least one letter and at least one leet character between letters (h4ck, 1gn0re, pa$$word).
+_LEET_RE = re.compile(r"(?<![\w@$])[a-z0-9@$]*(?:[a-z][a-z0-9@$]*[0134578@$]|[0134578@$][a-z0-9@$]*[a-z])"
+                      r"[a-z0-9@$]*")
+_VERSION_RE = re.compile(r"[a-z]+[0-9]+")  # mp3, gpt4, covid19: names, not leetspeak (but mu57, rul35 are)
+_LEET_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0134578")
+_LEET_DIGITS_RE = re.compile(r"(?<![\w.,@$])[0134578]+(?![\w.,@$])")
+# Three or more single letters/digits separated by one space, dot, dash, underscore or asterisk.
+_SPACED_RE = re.compile(r"(?<!\w)(?:\w[ .\-_*]){2,}\w(?!\w)")
+_SPACED_SEP_RE = re.compile(r"[ .\-_*]")
+_WS_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The folded text and the names of the folds that changed something (each with a count)."""
+
+    text: str
+    signals: dict[str, int]
+
+
+def strip_invisible(text: str, signals: dict[str, int]) -> str:
+    """Drop the characters that render as nothing; count them by kind."""
+    found = _INVISIBLE_RE.findall(text)
+    if not found:
+        return text
+    for kind, chars in _INVISIBLE_KINDS:
+        count = sum(1 for c in found if c in chars)
+        if count:
+            signals[kind] = signals.get(kind, 0) + count
+    return _INVISIBLE_RE.sub("", text)
+
+
+def hidden_tag_text(text: str) -> list[str]:
+    """ASCII smuggled in Unicode tag characters (U+E0020..U+E007E), decoded: a prompt hidden from a reader."""
+    return [("".join(chr(ord(c) - 0xE0000) for c in m)) for m in _TAG_TEXT_RE.findall(text)]
+
+
+def _strip_marks(text: str, signals: dict[str, int]) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    removed = len(decomposed) - len(kept)
+    if removed:
+        signals["diacritics"] = signals.get("diacritics", 0) + removed
+    return unicodedata.normalize("NFC", kept)
+
+
+def _fold_homoglyphs(text: str, signals: dict[str, int]) -> str:
+    """Fold look-alikes inside words that mix them with Latin letters, or (in mostly Latin text) consist of them.
+
+    Russian or Greek prose is left alone: a word made only of look-alikes is folded only when the
+    text around it is Latin, which is where a disguised word hides.
+    """
+    latin_text = sum(1 for c in text if "a" <= c <= "z") > 0.5 * sum(1 for c in text if c.isalpha())
+
+    def fold(m: re.Match[str]) -> str:
+        word = m.group()
+        confusable = sum(1 for c in word if c in _CONFUSABLE)
+        if not confusable:
+            return word
+        latin = sum(1 for c in word if "a" <= c <= "z")
+        if latin == 0 and (confusable < len(word) or len(word) < 2 or not latin_text):
+            return word  # real Cyrillic or Greek: leave it alone
+        signals["homoglyphs"] = signals.get("homoglyphs", 0) + confusable
+        return word.translate(_HOMOGLYPHS)
+    return _MIXED_WORD_RE.sub(fold, text)
+
+
+def _fold_leet(text: str, signals: dict[str, int]) -> str:
+    """Fold tokens that mix letters and leet digits; in clearly leet text, also all-leet-digit words (4, 537)."""
+    folded = 0
+
+    def fold(m: re.Match[str]) -> str:
+        nonlocal folded
+        token = m.group()
+        if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1
+                                              or not set(token) <= _LEET_CHARS):
+            return token
+        folded += 1
+        return token.translate(_LEET)
+
+    text = _LEET_RE.sub(fold, text)
+    if folded >= 2:
+        text = _LEET_DIGITS_RE.sub(lambda m: m.group().translate(_LEET), text)
+    if folded:
+        signals["leetspeak"] = signals.get("leetspeak", 0) + folded
+    return text
+
+
+def _join_spaced(text: str, signals: dict[str, int]) -> str:
+    def join(m: re.Match[str]) -> str:
+        signals["spaced-letters"] = signals.get("spaced-letters", 0) + 1
+        return _SPACED_SEP_RE.sub("", m.group())
+    return _SPACED_RE.sub(join, text)
+
+
+def _fold_once(text: str, signals: dict[str, int]) -> str:
+    nfkc = unicodedata.normalize("NFKC", text)
+    if nfkc != text:
+        changed = sum(1 for c in text if 0xFF01 <= ord(c) <= 0xFF5E)
+        if changed:
+            signals["fullwidth"] = signals.get("fullwidth", 0) + changed
+    text = strip_invisible(nfkc, signals)
+    if not text.isascii():
+        text = _strip_marks(text, signals)
+        text = unicodedata.normalize("NFKC", text).lower()
+        text = _fold_homoglyphs(text, signals)
+    else:
+        text = text.lower()
+    text = _fold_leet(text, signals)
+    text = _join_spaced(text, signals)
+    return _WS_RE.sub(" ", text).strip()
+
+
+def fold(text: str) -> Folded:
+    """The folded form of `text`: repeated until it no longer changes, so folding is idempotent."""
+    signals: dict[str, int] = {}
+    current = _fold_once(text, signals)
+    for _ in range(3):
+        again = _fold_once(current, signals)
+        if again == current:
+            break
+        current = again
+    return Folded(current, signals)
+
+
+def normalize(text: str) -> str:
+    """Just the folded text."""
+    return fold(text).text
