@@ -61,7 +61,7 @@ def _queries(names: list[str], file: Path | None) -> list[str]:
 
 
 def screen(
-    names: Annotated[list[str] | None, typer.Argument(metavar="NAME…", help="Names to screen.",
+    names: Annotated[list[str] | None, typer.Argument(metavar="NAME", help="Names to screen (one or more).",
                                                       show_default=False)] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Names, one a line ('-': stdin).")] = None,
     lists: Annotated[list[Path] | None, typer.Option("--list", help="A list file (repeatable).")] = None,
