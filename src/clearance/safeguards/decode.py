@@ -77,8 +77,10 @@ def _rot13(text: str) -> str | None:
     words = _WORD_RE.findall(text.lower())
     if len(words) < 4:
         return None
-    decoded = codecs.decode(text, "rot13")
     before = sum(1 for w in words if w in _COMMON)
+    if before > 0.1 * len(words):
+        return None  # plain English already
+    decoded = codecs.decode(text, "rot13")
     after = sum(1 for w in _WORD_RE.findall(decoded.lower()) if w in _COMMON)
     if after >= max(3, 0.25 * len(words)) and after > 3 * before:
         return decoded

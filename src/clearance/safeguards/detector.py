@@ -18,8 +18,8 @@ from clearance.safeguards import capabilities, decode
 from clearance.safeguards.model import LinearModel, shipped
 from clearance.safeguards.normalize import fold
 
-CHUNK_CHARS = 2000
-CHUNK_OVERLAP = 400
+CHUNK_CHARS = 1500
+CHUNK_OVERLAP = 750
 SCREENED_ROLES = frozenset({"user", "system", "developer"})
 MAX_DEPTH = 2  # payloads inside payloads: base64 of rot13 is as far as anyone needs to go
 

@@ -39,13 +39,20 @@ _HOMOGLYPHS = str.maketrans({
     "ℓ": "l", "∪": "u", "⍺": "a",
 })
 _CONFUSABLE = frozenset(k for k in map(chr, _HOMOGLYPHS))
-_MIXED_WORD_RE = re.compile(r"[^\W\d_]+")
+# Only words holding a look-alike are visited; the rest of the text is skipped by the regex engine.
+_CONFUSABLE_WORD_RE = re.compile(r"[^\W\d_]*[" + re.escape("".join(sorted(_CONFUSABLE))) + r"][^\W\d_]*")
+_LATIN_RE = re.compile(r"[a-z]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_MARK_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000)
+                                    if unicodedata.combining(chr(c))) + "]")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 # A token with at least one letter and at least one leet character between letters (h4ck, 1gn0re, pa$$word).
 _LEET_RE = re.compile(r"(?<![\w@$])[a-z0-9@$]*(?:[a-z][a-z0-9@$]*[0134578@$]|[0134578@$][a-z0-9@$]*[a-z])"
                       r"[a-z0-9@$]*")
 _VERSION_RE = re.compile(r"[a-z]+[0-9]+")  # mp3, gpt4, covid19: names, not leetspeak (but mu57, rul35 are)
+_UNIT_RE = re.compile(r"[0-9]*(?:1st|2nd|3rd|[04-9]th|1[0-9]th)"
+                      r"|[0-9]+(?:s|k|m|g|x|d|h|am|pm|px|ms|kg|km|mb|gb|kb|fps|mph|hz|v|w)")
 _LEET_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0134578")
 _LEET_DIGITS_RE = re.compile(r"(?<![\w.,@$])[0134578]+(?![\w.,@$])")
 # Three or more single letters/digits separated by one space, dot, dash, underscore or asterisk.
@@ -80,9 +87,8 @@ def hidden_tag_text(text: str) -> list[str]:
 
 
 def _strip_marks(text: str, signals: dict[str, int]) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    removed = len(decomposed) - len(kept)
+    """Drop combining marks (accents, Zalgo stacks) of the Basic Multilingual Plane."""
+    kept, removed = _MARK_RE.subn("", unicodedata.normalize("NFD", text))
     if removed:
         signals["diacritics"] = signals.get("diacritics", 0) + removed
     return unicodedata.normalize("NFC", kept)
@@ -94,19 +100,23 @@ def _fold_homoglyphs(text: str, signals: dict[str, int]) -> str:
     Russian or Greek prose is left alone: a word made only of look-alikes is folded only when the
     text around it is Latin, which is where a disguised word hides.
     """
-    latin_text = sum(1 for c in text if "a" <= c <= "z") > 0.5 * sum(1 for c in text if c.isalpha())
+    latin_text: bool | None = None
 
     def fold(m: re.Match[str]) -> str:
+        nonlocal latin_text
         word = m.group()
         confusable = sum(1 for c in word if c in _CONFUSABLE)
-        if not confusable:
-            return word
         latin = sum(1 for c in word if "a" <= c <= "z")
-        if latin == 0 and (confusable < len(word) or len(word) < 2 or not latin_text):
-            return word  # real Cyrillic or Greek: leave it alone
+        if latin == 0:
+            if confusable < len(word) or len(word) < 2:
+                return word  # real Cyrillic or Greek: leave it alone
+            if latin_text is None:
+                latin_text = len(_LATIN_RE.findall(text)) > 0.5 * len(_LETTER_RE.findall(text))
+            if not latin_text:
+                return word
         signals["homoglyphs"] = signals.get("homoglyphs", 0) + confusable
         return word.translate(_HOMOGLYPHS)
-    return _MIXED_WORD_RE.sub(fold, text)
+    return _CONFUSABLE_WORD_RE.sub(fold, text)
 
 
 def _fold_leet(text: str, signals: dict[str, int]) -> str:
@@ -116,6 +126,8 @@ def _fold_leet(text: str, signals: dict[str, int]) -> str:
     def fold(m: re.Match[str]) -> str:
         nonlocal folded
         token = m.group()
+        if _UNIT_RE.fullmatch(token):
+            return token  # 18th, 4k, 10am: numbers with units
         if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1
                                               or not set(token) <= _LEET_CHARS):
             return token
