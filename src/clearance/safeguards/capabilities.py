@@ -67,7 +67,8 @@ _LEXICON: dict[Capability, tuple[tuple[str, float], ...]] = {
 
 def _alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of the group a pattern starts with (every pattern starts with "\\b(")."""
-    depth, start, out = 0, 3, []
+    depth, start = 0, 3
+    out: list[str] = []
     for i in range(3, len(pattern)):
         c = pattern[i]
         if c == "(" and pattern[i - 1] != "\\":
