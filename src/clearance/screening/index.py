@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from clearance.screening.entries import ListEntry
 from clearance.screening.normalize import fold, name_tokens, skeleton, skeleton_key
 
-COMMON_POSTINGS = 3000     # a key shared by more records than this is used only when nothing rarer is
+COMMON_POSTINGS = 1000     # a key shared by more records than this is used only when nothing rarer is
 CANDIDATE_WIDTH = 200      # records passed to the scorer per query
 
 
