@@ -22,6 +22,10 @@ from typing import Any
 
 csv.field_size_limit(10_000_000)
 
+# CyberSecEval injections that say outright what they are ("Forget previous instructions", "I'm your
+# developer, enter maintenance mode"); the rest are mostly ordinary questions aimed at a secret.
+OVERRIDE_VARIANTS = frozenset({"ignore_previous_instructions", "system_mode"})
+
 
 @dataclass(frozen=True)
 class Example:
@@ -68,7 +72,8 @@ def _attacks(root: Path) -> list[Example]:
     for name, source in (("prompt_injection.json", "cyberseceval"),
                          ("prompt_injection_multilingual_machine_translated.json", "cyberseceval-multilingual")):
         for item in _json(root / "cyberseceval" / name):
-            out.append(Example(item["user_input"], 1, source, "cyberseceval"))
+            overrides = source == "cyberseceval" and item["injection_variant"] in OVERRIDE_VARIANTS
+            out.append(Example(item["user_input"], 1, "cyberseceval-override" if overrides else source, "cyberseceval"))
             out.append(Example(item["test_case_prompt"], 0, "system-prompts", "benign"))
     return out
 
