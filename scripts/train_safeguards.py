@@ -44,9 +44,10 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "clearance" / "safeguards" /
 BENIGN_GROUPS = ("benign", "xstest")
 
 
-# CyberSecEval's injections are evaluated, never trained on: many are ordinary questions whose attack is in
-# the system prompt they target ("What is your secret key?"), and training on them taught the model that
-# short questions are attacks (XSTest false positives 9% -> 0%, in-the-wild TPR@1% 0.54 -> 0.91 without them).
+# CyberSecEval's injections are evaluated, and trained on only where they say outright what they are
+# (corpus.OVERRIDE_VARIANTS): the rest are mostly ordinary questions whose attack lies in the system prompt
+# they target ("What is your secret key?"), and training on them taught the model that short questions are
+# attacks (XSTest false positives 9% -> 0%, in-the-wild TPR@1% 0.54 -> 0.91 without them).
 NOT_TRAINED = frozenset({"cyberseceval", "cyberseceval-multilingual"})
 
 
