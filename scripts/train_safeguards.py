@@ -98,14 +98,22 @@ def scores(detector: Detector, examples: Sequence[corpus.Example]) -> list[float
     return [detector.score(ex.text).score for ex in examples]
 
 
-def evaluate_fold(examples: list[corpus.Example], group: str, rng: random.Random) -> dict[str, float]:
+def evaluate_fold(examples: list[corpus.Example], group: str, rng: random.Random,
+                  per_source: dict[str, dict[str, float]]) -> dict[str, float]:
+    """One row of the cross-dataset table; each held-out source's own row goes into `per_source`."""
     train = [ex for ex in examples if trainable(ex) and ex.group != group]
     matrix, labels, owner = featurize(train)
     w, b = fit(matrix, labels)
     detector = Detector(LinearModel(w, b, threshold_for(matrix, labels, owner), f"all but {group}"))
-    pos = scores(detector, [ex for ex in examples if ex.group == group and ex.label == 1])
+    attacks = [ex for ex in examples if ex.group == group and ex.label == 1]
+    pos = scores(detector, attacks)
     benign = [ex for ex in examples if held_out_benign(ex) and ex.source != "xstest-unsafe"]
     neg = scores(detector, benign)
+    for source in sorted({ex.source for ex in attacks}):
+        mine = [s for ex, s in zip(attacks, pos, strict=True) if ex.source == source]
+        per_source[f"{group}: {source}"] = {"attacks": len(mine), "auc": auc(mine, neg),
+                                            "tpr@1%": tpr_at_fpr(mine, neg),
+                                            "tpr@thr": rate_at(mine, detector.threshold)}
     by_source = {src: scores(detector, [ex for ex in benign if ex.source == src])
                  for src in ("xstest-safe", "roleplay")}
     harmful = scores(detector, [ex for ex in examples if ex.source == "xstest-unsafe"
@@ -141,7 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if not args.skip_eval:
         rng = random.Random(SEED)
-        print_table({group: evaluate_fold(examples, group, rng) for group in HELD_OUT_GROUPS})
+        per_source: dict[str, dict[str, float]] = {}
+        print_table({group: evaluate_fold(examples, group, rng, per_source) for group in HELD_OUT_GROUPS})
+        print()
+        print_table(per_source)
     train = [ex for ex in examples if trainable(ex)]
     matrix, labels, owner = featurize(train)
     w, b = fit(matrix, labels)
