@@ -12,15 +12,16 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from clearance.cli.common import JsonOption, console, emit_json, read_input
 from clearance.errors import DataError, ValidationFailed
-from clearance.safeguards import Assessment, Detector
-from clearance.safeguards.metrics import auc, cut_at_fpr, rate_at, tpr_at_fpr
+
+if TYPE_CHECKING:  # the detector brings numpy and its weights: loaded by the commands that score only
+    from clearance.safeguards import Assessment, Detector
 
 app = typer.Typer(help="Jailbreak and prompt-injection screening.", no_args_is_help=True)
 
@@ -88,6 +89,8 @@ def read_items(path: Path, *, labelled: bool = False) -> list[Item]:
 @app.command()
 def score(path: FileArgument) -> None:
     """Score each prompt or conversation: one JSON line out per line in, {"id", "score", "categories", "signals"}."""
+    from clearance.safeguards import Detector
+
     items = read_items(path)
     detector = Detector.load()
     out = sys.stdout
@@ -98,6 +101,8 @@ def score(path: FileArgument) -> None:
 
 
 def _summary(pos: list[float], neg: list[float], threshold: float) -> dict[str, Any]:
+    from clearance.safeguards.metrics import auc, rate_at, tpr_at_fpr
+
     def clean(x: float) -> float | None:
         return None if math.isnan(x) else round(x, 4)
     return {"attacks": len(pos), "benign": len(neg), "auc": clean(auc(pos, neg)),
@@ -116,6 +121,9 @@ def evaluate(
 
     Prints AUC, the TPR at 1% FPR and the rates at the threshold, overall and per source.
     """
+    from clearance.safeguards import Detector
+    from clearance.safeguards.metrics import cut_at_fpr
+
     items = read_items(path, labelled=True)
     detector = Detector.load()
     cut = detector.threshold if threshold is None else threshold
