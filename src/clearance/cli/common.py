@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from clearance.errors import DataError, NotFound
+from clearance.errors import DataError
+from clearance.files import read_bytes
 from clearance.home import Home
 from clearance.settings import resolve_home
 
@@ -50,14 +51,7 @@ def read_input(path: Path) -> tuple[str, str]:
     """(text, source name) of a file, or of standard input for "-"."""
     if str(path) == "-":
         return sys.stdin.read(), "<stdin>"
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, not a file") from None
-    except PermissionError:
-        raise DataError(f"{path}: permission denied") from None
+    data = read_bytes(path)
     try:
         return data.decode("utf-8"), str(path)
     except UnicodeDecodeError as exc:

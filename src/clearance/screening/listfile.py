@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from clearance.errors import DataError, NotFound
+from clearance.files import read_bytes
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -36,14 +36,7 @@ def version_of(path: Path, carried: date | None = None) -> date | None:
 
 def read_list_text(path: Path) -> str:
     """The file as text: UTF-8, else Windows-1252 (older OFAC files); DOS end-of-file (0x1A) dropped."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"{path}: no such list file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, not a list file") from None
-    except PermissionError:
-        raise DataError(f"{path}: permission denied") from None
+    data = read_bytes(path, kind="list file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
