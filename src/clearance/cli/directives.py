@@ -32,9 +32,9 @@ app = typer.Typer(help="Directives: validate, apply, list and show them.", no_ar
 FilesArgument = Annotated[list[Path], typer.Argument(help="Directive YAML files ('-' for standard input).")]
 
 
-def _load_all(opened: Home, files: list[Path]) -> list[tuple[str, str, list[Directive]]]:
-    """Every file parsed and checked, and the policy they would make compiled; any problem in any file
-    rejects them all, with every problem listed."""
+def _load_all(opened: Home, files: list[Path]) -> tuple[list[tuple[str, str, list[Directive]]], str]:
+    """Every file parsed and checked, and the policy they would make compiled (its version is returned);
+    any problem in any file rejects them all, with every problem listed."""
     loaded: list[tuple[str, str, list[Directive]]] = []
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
@@ -55,8 +55,8 @@ def _load_all(opened: Home, files: list[Path]) -> list[tuple[str, str, list[Dire
         raise ValidationFailed(problems, subject="directives")
     proposed = {d.id: d for d in opened.store.directives()}
     proposed.update({d.id: d for _, _, ds in loaded for d in ds})
-    opened.compile(directives=list(proposed.values()))  # Cedar must accept the policy they make too
-    return loaded
+    snapshot = opened.compile(directives=list(proposed.values()))  # Cedar must accept the policy they make too
+    return loaded, snapshot.version
 
 
 @app.command()
@@ -65,7 +65,7 @@ def validate(files: FilesArgument, home: HomeOption = None, database: DatabaseOp
     """Check directive files (fields, countries, groups, models, dates, Cedar) without storing them."""
     opened = open_home(home, database)
     try:
-        loaded = _load_all(opened, files)
+        loaded, _ = _load_all(opened, files)
     finally:
         opened.close()
     if as_json:
@@ -86,14 +86,13 @@ def apply(files: FilesArgument, home: HomeOption = None, database: DatabaseOptio
     """Validate directive files and store them (all or nothing); a new policy version takes effect."""
     opened = open_home(home, database)
     try:
-        loaded = _load_all(opened, files)
+        loaded, version = _load_all(opened, files)  # applied, the store holds exactly what was compiled
         results = []
         who = actor or default_actor()
         for source, text, directives in loaded:
             result = opened.store.apply_directives(directives, source=source, source_text=text, actor=who)
             results.append({"source": source, "created": list(result.created), "updated": list(result.updated),
                             "unchanged": list(result.unchanged)})
-        version = opened.compile().version
     finally:
         opened.close()
     if as_json:

@@ -41,9 +41,9 @@ def _check_and_store(opened: Home, licenses: list[License], source: str, actor: 
                  for lic in licenses for sel in lic.models if not opened.catalog.knows_selector(sel)]
     if problems:
         raise ValidationFailed(problems, subject=source)
-    opened.compile(licenses=[*opened.store.licenses(), *licenses])
+    proposed = opened.compile(licenses=[*opened.store.licenses(), *licenses])
     opened.store.add_licenses(licenses, actor=actor)
-    return opened.compile().version
+    return proposed.version  # what is stored now is exactly what was compiled
 
 
 def _row(lic: License) -> dict[str, Any]:
