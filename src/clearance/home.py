@@ -36,9 +36,13 @@ class Home:
         if require_init and not explicit and not (path / SETTINGS_FILE).exists():
             raise StoreUnavailable(f"{path} is not a Clearance home (no {SETTINGS_FILE}); "
                                    f"run `clearance init --home {path}` first")
-        settings = load_settings(path, database_url=database_url)
-        store = Store.open(settings.resolved_database_url())
-        return cls(path, settings, store, settings.catalog(), settings.groups())
+        return cls.from_settings(load_settings(path, database_url=database_url))
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, migrate: bool = True) -> Home:
+        """The home these settings describe, its store open (and migrated unless `migrate` is off)."""
+        store = Store.open(settings.resolved_database_url(), migrate=migrate)
+        return cls(settings.home, settings, store, settings.catalog(), settings.groups())
 
     @property
     def home_country(self) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from importlib import resources
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from clearance.cli.common import HomeOption, console
-from clearance.documents import load_directives, load_licenses, load_subjects_csv
+from clearance.demo_home import seed_demo
 from clearance.domain.countries import Place
 from clearance.domain.decisions import Effect
 from clearance.home import SETTINGS_FILE, Home
@@ -18,10 +17,6 @@ from clearance.policy import DecisionRequest
 from clearance.settings import default_toml
 
 _COLOURS = {Effect.ALLOW: "green", Effect.DENY: "red", Effect.DEGRADE: "yellow", Effect.SAFEGUARD: "yellow"}
-
-
-def _data(name: str) -> str:
-    return resources.files("clearance").joinpath("demo_data", name).read_text("utf-8")
 
 
 def demo(
@@ -37,18 +32,7 @@ def demo(
         (path / SETTINGS_FILE).write_text(default_toml("US"), encoding="utf-8")
     opened = Home.open(path)
     try:
-        ctx = {"groups": opened.groups, "catalog": opened.catalog, "home_country": opened.home_country}
-        for name in ("bis-2026-ai-001.yaml", "crimea.yaml"):
-            text = _data(name)
-            directives = load_directives(text, source=name, **ctx)  # type: ignore[arg-type]
-            opened.store.apply_directives(directives, source=name, source_text=text, actor="demo")
-        subjects = load_subjects_csv(_data("subjects.csv"), source="subjects.csv", home_country=opened.home_country)
-        opened.store.import_subjects(subjects, actor="demo")
-        existing = {lic.id for lic in opened.store.licenses()}
-        licenses = [lic for lic in load_licenses(_data("licenses.yaml"), source="licenses.yaml",
-                                                  groups=opened.groups) if lic.id not in existing]
-        if licenses:
-            opened.store.add_licenses(licenses, actor="demo")
+        subjects = seed_demo(opened)
         snapshot = opened.compile()
     finally:
         opened.close()

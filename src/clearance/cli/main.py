@@ -13,7 +13,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from clearance.cli import decide, demo, directives, init, licenses, policy, safeguards, screen, subjects
+from clearance.cli import decide, demo, directives, init, licenses, policy, safeguards, screen, serve, subjects
 from clearance.cli.common import err_console
 from clearance.errors import ClearanceError, UsageError
 
@@ -29,6 +29,7 @@ app.command("init")(init.init)
 app.command("decide")(decide.decide)
 app.command("demo")(demo.demo)
 app.command("screen")(screen.screen)
+app.command("serve")(serve.serve)
 app.add_typer(directives.app, name="directives")
 app.add_typer(subjects.app, name="subjects")
 app.add_typer(licenses.app, name="licenses")

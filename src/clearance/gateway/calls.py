@@ -1,0 +1,104 @@
+"""A model-API request body, read once and checked before anything is decided or forwarded.
+
+The model comes from the JSON body and nowhere else: not the query string, not a header, not the
+path.  Other gateways were bypassed by exactly those (a `?model=` that the upstream honoured, a
+header the router read and the policy did not), so the body is parsed here, strictly, and the
+parsed object is what both the decision and the upstream call see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import orjson
+
+from clearance.gateway.problems import BadRequest, PayloadTooLarge
+
+CallerApi = Literal["chat", "completions", "embeddings", "messages"]
+
+# What each API calls the conversation the prompt screening reads.
+_SCREENED_ROLES = frozenset({"user", "system", "developer"})
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    api: CallerApi
+    body: dict[str, Any]
+    model: str
+    stream: bool
+
+
+def parse_body(api: CallerApi, raw: bytes, *, limit: int) -> ModelRequest:
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"the request body is {len(raw)} bytes; this gateway accepts at most {limit}")
+    if not raw.strip():
+        raise BadRequest("the request body is empty; send a JSON object with a \"model\"")
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BadRequest(f"the request body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise BadRequest(f"the request body must be a JSON object, not {_kind(body)}")
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise BadRequest('"model" must be given as a non-empty string', param="model")
+    stream = body.get("stream", False)
+    if stream is None:
+        stream = False
+    if not isinstance(stream, bool):
+        raise BadRequest('"stream" must be true or false', param="stream")
+    if stream and api == "embeddings":
+        raise BadRequest("embeddings cannot be streamed", param="stream")
+    return ModelRequest(api, body, model, stream)
+
+
+def prompt_texts(request: ModelRequest) -> list[str]:
+    """Every piece of text the model will read as instructions: what safeguards screen.
+
+    Assistant turns are the model's own words and tool results are data; user, system and developer
+    messages (and a completion's prompt, an embedding's input) are what a jailbreak arrives in.
+    """
+    body = request.body
+    if request.api == "chat":
+        return _messages_text(body.get("messages"))
+    if request.api == "messages":
+        texts = _content_text(body.get("system"))
+        return texts + _messages_text(body.get("messages"))
+    if request.api == "completions":
+        return _strings(body.get("prompt"))
+    return _strings(body.get("input"))
+
+
+def _messages_text(messages: Any) -> list[str]:
+    out: list[str] = []
+    if not isinstance(messages, list):
+        return out
+    for message in messages:
+        if isinstance(message, Mapping) and message.get("role", "user") in _SCREENED_ROLES:
+            out.extend(_content_text(message.get("content")))
+    return out
+
+
+def _content_text(content: Any) -> list[str]:
+    """A message's content: a string, or a list of parts of which the text ones count."""
+    if isinstance(content, str):
+        return [content]
+    if isinstance(content, list):
+        return [str(part.get("text", "")) for part in content
+                if isinstance(part, Mapping) and isinstance(part.get("text"), str)]
+    return []
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _kind(value: Any) -> str:
+    return {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(
+        type(value), "null")

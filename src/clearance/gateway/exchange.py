@@ -1,0 +1,140 @@
+"""One request's context on its way through the gateway, and the guard that fails it closed.
+
+`guarded` is the only place a failure becomes a response: a GatewayError answers with its own
+status in the caller's dialect; anything else (the store, the audit trail, a bug) is a 503 that
+names no internals, and nothing has been forwarded, because forwarding is the last step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from clearance.domain.countries import Place
+from clearance.errors import ClearanceError
+from clearance.gateway.identity import Caller, Unauthenticated
+from clearance.gateway.location import ClientAddress
+from clearance.gateway.problems import Dialect, GatewayError, PayloadTooLarge, Unauthorized, Unavailable
+from clearance.gateway.records import RequestFacts
+from clearance.policy.ids import new_decision_id
+
+if TYPE_CHECKING:
+    from clearance.gateway.runtime import Runtime
+
+log = logging.getLogger("clearance.gateway")
+
+
+def dialect_of(request: Request) -> Dialect:
+    """Anthropic's shape for /v1/messages and for anything an Anthropic SDK sends; OpenAI's otherwise."""
+    if request.url.path == "/v1/messages" or "anthropic-version" in request.headers:
+        return "anthropic"
+    return "openai"
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(data), status_code=status, media_type="application/json", headers=headers)
+
+
+@dataclass
+class Exchange:
+    request: Request
+    runtime: Runtime
+    api: str
+    dialect: Dialect
+    request_id: str
+    caller: Caller | None = None
+    address: ClientAddress | None = None
+    failure: Response | None = field(default=None, repr=False)
+
+    @classmethod
+    def begin(cls, request: Request, runtime: Runtime, api: str) -> Exchange:
+        return cls(request, runtime, api, dialect_of(request), new_decision_id())
+
+    @property
+    def route(self) -> str:
+        return self.request.url.path
+
+    def client_address(self) -> ClientAddress:
+        if self.address is None:
+            client = self.request.client
+            headers = self.request.headers
+            self.address = self.runtime.resolver.resolve(
+                client.host if client else None, headers.get("forwarded"), headers.get("x-forwarded-for"))
+        return self.address
+
+    def locate(self) -> Place | None:
+        """Where the caller is; None (unknown: each directive's `unknown` rule applies) when it cannot tell."""
+        ip = self.client_address().ip
+        if ip is None:
+            return None
+        try:
+            return self.runtime.geolocator.locate(ip)
+        except ValueError:
+            return None
+
+    def facts(self, caller: Caller | None) -> RequestFacts:
+        return RequestFacts(self.request_id, self.route, self.api,
+                            caller.credential_id if caller else None, self.client_address())
+
+    def failure_response(self) -> Response:
+        assert self.failure is not None, "guarded() left without a response or a failure"
+        return self.failure
+
+    def log_failure(self, what: str, ref: str) -> None:
+        log.exception("%s %s (request %s)", what, ref, self.request_id)
+
+
+@asynccontextmanager
+async def guarded(exchange: Exchange) -> AsyncIterator[None]:
+    """Turn every failure inside into the response the caller gets; see the module docstring."""
+    try:
+        yield
+    except GatewayError as error:
+        exchange.failure = _respond(exchange, error)
+    except ClearanceError as error:
+        log.error("request %s failed closed: %s", exchange.request_id, error)
+        exchange.failure = _respond(exchange, Unavailable(
+            "Clearance cannot decide this request right now, so it was not forwarded; try again shortly",
+            code="decision_unavailable"))
+    except Exception:
+        log.exception("request %s failed closed", exchange.request_id)
+        exchange.failure = _respond(exchange, Unavailable(
+            "Clearance failed while deciding this request, so it was not forwarded", code="internal_error"))
+
+
+def _respond(exchange: Exchange, error: GatewayError) -> Response:
+    response = error.response(exchange.dialect)
+    response.headers["x-request-id"] = exchange.request_id
+    exchange.runtime.metrics.requests.labels(exchange.route, str(error.status)).inc()
+    return response
+
+
+async def authenticate(exchange: Exchange) -> Caller:
+    try:
+        caller = await exchange.runtime.authenticator.authenticate(exchange.request.headers)
+    except Unauthenticated as exc:
+        raise Unauthorized(exc.message, code="invalid_api_key") from None
+    exchange.caller = caller
+    return caller
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refusing (413) as soon as it is known to be too large rather than after reading it all."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"the request body is {declared} bytes; this gateway accepts at most {limit}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"the request body is over {limit} bytes, the most this gateway accepts")
+        chunks.append(chunk)
+    return b"".join(chunks)

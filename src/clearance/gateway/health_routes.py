@@ -1,0 +1,35 @@
+"""Liveness, readiness and metrics: open without credentials, and telling nothing about callers."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from clearance.gateway.exchange import json_response
+from clearance.gateway.metrics import CONTENT_TYPE
+from clearance.gateway.runtime import Runtime
+
+
+async def healthz(request: Request) -> Response:
+    return json_response({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    """Ready when the store answered the last refresh: a stale policy must take a replica out of rotation."""
+    runtime: Runtime = request.app.state.runtime
+    body = {"ready": runtime.ready, "policy_version": runtime.enforcer.decider.snapshot.version,
+            "store_revision": runtime.revision}
+    return json_response(body, status=200 if runtime.ready else 503)
+
+
+async def metrics(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE)
+
+
+routes = [
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/readyz", readyz, methods=["GET"]),
+    Route("/metrics", metrics, methods=["GET"]),
+]
