@@ -130,6 +130,94 @@ class GatewaySettings(_Section):
         return tuple(ipaddress.ip_network(entry) for entry in self.trusted_proxies)
 
 
+# Public-key signatures only: "none" is no signature at all, and HS* would make the issuer's public
+# key (which anyone can fetch) the shared secret that signs tokens: the classic algorithm confusion.
+OIDC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
+OIDC_CLAIM_ATTRIBUTES = ("name", "organization", "citizenships", "permanent_residence", "us_person", "email")
+_LOOPBACK_HOSTS = ("127.0.0.1", "::1", "[::1]", "localhost")
+
+
+class OidcSettings(_Section):
+    """An identity provider whose JWTs callers may present instead of an API key.
+
+    `claims` maps subject attributes (as in the subjects CSV) to the claim names that carry them;
+    without it a token names only the subject id (`subject_claim`) and the subject comes from the store.
+    """
+
+    issuer: str = Field(min_length=1)  # compared with the token's `iss` exactly
+    audience: str | list[str]  # the token's `aud` must name (one of) these
+    jwks_file: str = ""  # the issuer's public keys (JWKS JSON), relative to the home
+    jwks_url: str = ""  # or fetched from here (https, or http on loopback)
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+    subject_claim: str = Field(default="sub", min_length=1)
+    leeway_seconds: float = Field(default=0.0, ge=0, le=300)  # clock skew allowed on exp, nbf, iat
+    jwks_cache_seconds: float = Field(default=600.0, gt=0)  # a fetched JWKS is refetched after this long
+    jwks_refetch_seconds: float = Field(default=30.0, ge=0)  # at most one refetch per this for an unknown kid
+    claims: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("audience")
+    @classmethod
+    def _some_audience(cls, value: str | list[str]) -> str | list[str]:
+        values = [value] if isinstance(value, str) else value
+        if not values or any(not v.strip() for v in values):
+            raise ValueError("name the audience this gateway's tokens are issued for (a token for another "
+                             "service must not open this one)")
+        return value
+
+    @field_validator("algorithms")
+    @classmethod
+    def _public_key_algorithms(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("empty: no token could be verified (leave the key out for RS256 and ES256)")
+        for name in value:
+            if name.lower() == "none":
+                raise ValueError('"none" accepts unsigned tokens that anyone can write; remove it')
+            if name.upper().startswith("HS"):
+                raise ValueError(f'"{name}" is a shared-secret algorithm: verified with an issuer\'s public key '
+                                 "it would let anyone holding that public key sign tokens; use "
+                                 "RS*, PS*, ES* or EdDSA")
+            if name not in OIDC_ALGORITHMS:
+                raise ValueError(f'unknown algorithm "{name}" (use {", ".join(OIDC_ALGORITHMS)})')
+        return value
+
+    @field_validator("jwks_url")
+    @classmethod
+    def _fetchable(cls, value: str) -> str:
+        if not value:
+            return value
+        scheme, sep, rest = value.partition("://")
+        host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+        host = host if host.startswith("[") else host.split(":", 1)[0]
+        if not sep or scheme not in {"https", "http"} or not host:
+            raise ValueError(f'"{value}" is not an http(s) URL')
+        if scheme == "http" and host not in _LOOPBACK_HOSTS:
+            raise ValueError("keys that decide who may call must come over https (plain http only on loopback)")
+        return value
+
+    @field_validator("claims")
+    @classmethod
+    def _known_attributes(cls, value: dict[str, str]) -> dict[str, str]:
+        for attribute, claim in value.items():
+            if attribute == "id":
+                raise ValueError("the subject id comes from subject_claim, not from claims")
+            if attribute not in OIDC_CLAIM_ATTRIBUTES:
+                raise ValueError(f'unknown subject attribute "{attribute}" (known: {", ".join(OIDC_CLAIM_ATTRIBUTES)})')
+            if not claim.strip():
+                raise ValueError(f"{attribute}: empty claim name")
+        return value
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> OidcSettings:
+        if bool(self.jwks_file) == bool(self.jwks_url):
+            raise _Keyed(("jwks_file",), "give exactly one of jwks_file (a JWKS file) or jwks_url (where to fetch "
+                                         "it)" + ("; both are set" if self.jwks_file else ""))
+        return self
+
+    @property
+    def audiences(self) -> list[str]:
+        return [self.audience] if isinstance(self.audience, str) else list(self.audience)
+
+
 class Settings(BaseSettings):
     """One deployment's settings; immutable, so every component sees the same ones."""
 
@@ -143,6 +231,7 @@ class Settings(BaseSettings):
     gateway: GatewaySettings = Field(default_factory=GatewaySettings)
     upstreams: list[UpstreamSettings] = Field(default_factory=list)
     models: list[ModelSettings] = Field(default_factory=list)
+    oidc: list[OidcSettings] = Field(default_factory=list)
 
     @field_validator("home_country")
     @classmethod
@@ -175,6 +264,16 @@ class Settings(BaseSettings):
                 known = ", ".join(sorted(upstreams)) or "none configured"
                 raise _Keyed(("models", number, "upstream"),
                              f'no [[upstreams]] named "{model.upstream}" (known: {known})')
+        return self
+
+    @model_validator(mode="after")
+    def _one_entry_per_issuer(self) -> Settings:
+        # Tokens are routed to an entry by their `iss`: two entries for one issuer would be ambiguous.
+        seen: set[str] = set()
+        for number, entry in enumerate(self.oidc):
+            if entry.issuer in seen:
+                raise _Keyed(("oidc", number, "issuer"), f'a second [[oidc]] entry for issuer "{entry.issuer}"')
+            seen.add(entry.issuer)
         return self
 
     @classmethod

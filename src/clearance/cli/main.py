@@ -13,7 +13,20 @@ import sys
 import typer
 from rich.markup import escape
 
-from clearance.cli import decide, demo, directives, init, licenses, policy, safeguards, screen, serve, subjects
+from clearance.cli import (
+    decide,
+    demo,
+    directives,
+    init,
+    keys,
+    licenses,
+    policy,
+    safeguards,
+    screen,
+    serve,
+    subjects,
+    tokens,
+)
 from clearance.cli.common import err_console
 from clearance.errors import ClearanceError, UsageError
 
@@ -35,6 +48,8 @@ app.add_typer(subjects.app, name="subjects")
 app.add_typer(licenses.app, name="licenses")
 app.add_typer(policy.app, name="policy")
 app.add_typer(safeguards.app, name="safeguards")
+app.add_typer(keys.app, name="keys")
+app.add_typer(tokens.app, name="tokens")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,3 +79,21 @@ licenses = Table(
 )
 # The gateway looks licenses up by holder ("subject:alice", "organization:acme").
 Index("ix_licenses_holder", licenses.c.holder_id, licenses.c.holder_kind)
+
+# API keys (kind "api_key", owned by a subject) and operator tokens (kind "operator_token", carrying
+# an admin-API role), see store/credentials.py.  Only a SHA-256 digest of each secret is kept;
+# `prefix` is the non-secret start of the secret ("clk_<id>"), for people matching a key to a row.
+credentials = Table(
+    "credentials", metadata,
+    Column("id", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("subject_id", Text, nullable=True, index=True),
+    Column("role", Text, nullable=True),
+    Column("label", Text, nullable=False),
+    Column("secret_sha256", Text, nullable=False),
+    Column("prefix", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Column("revoked_by", Text, nullable=True),
+)
