@@ -218,6 +218,18 @@ class OidcSettings(_Section):
         return [self.audience] if isinstance(self.audience, str) else list(self.audience)
 
 
+class AuditSettings(_Section):
+    """The audit trail: who signs its checkpoints, how often, how long records are kept."""
+
+    signing_key: str = "audit_signing_key.pem"  # Ed25519 private key (PKCS#8 PEM), made by `clearance init`
+    checkpoint_every: int = Field(default=1000, ge=1)  # records between signed checkpoints
+    retention_days: int = Field(default=0, ge=0)  # 0: keep every record
+    keep_prompts: Literal["none", "hash", "text"] = "none"  # for safeguard hits only, when not "none"
+
+    def signing_key_path(self, home: Path) -> Path:
+        return home / self.signing_key
+
+
 class Settings(BaseSettings):
     """One deployment's settings; immutable, so every component sees the same ones."""
 
@@ -229,6 +241,7 @@ class Settings(BaseSettings):
     home_country: str = "US"
     country_groups: str = ""
     gateway: GatewaySettings = Field(default_factory=GatewaySettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     upstreams: list[UpstreamSettings] = Field(default_factory=list)
     models: list[ModelSettings] = Field(default_factory=list)
     oidc: list[OidcSettings] = Field(default_factory=list)
@@ -453,6 +466,17 @@ trusted_proxies = ["127.0.0.1/32"]
 # A MaxMind GeoIP2/GeoLite2 City or Country database; empty for the bundled GeoLite2 build
 # (dated 2018: point this to a current one in production).
 geoip_database = ""
+
+[audit]
+# The Ed25519 key that signs audit checkpoints (made by `clearance init`; keep it secret, mode 0600).
+# `clearance audit public-key` prints the public half for whoever verifies the trail.
+signing_key = "audit_signing_key.pem"
+# A signed checkpoint every this many records (and when a gateway stops).
+checkpoint_every = 1000
+# Days of audit records kept; 0 keeps them all.  `clearance audit prune` removes older ones.
+retention_days = 0
+# Prompts are not recorded.  For safeguard hits only: "hash" keeps their SHA-256, "text" the prompt.
+keep_prompts = "none"
 
 # Where requests are sent.  kind: openai | anthropic | demo (a built-in local model).
 # Keys are never written here: api_key_env names the variable that holds one.

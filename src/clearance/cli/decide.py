@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from clearance.cli.common import DatabaseOption, HomeOption, JsonOption, console, emit_json, open_home
+from clearance.cli.common import (
+    DatabaseOption,
+    HomeOption,
+    JsonOption,
+    console,
+    emit_json,
+    err_console,
+    open_home,
+)
 from clearance.documents.subject_row import read_row
 from clearance.domain.capabilities import CAPABILITIES
 from clearance.domain.countries import Place
@@ -45,6 +55,8 @@ def decide(
         "--at", metavar="TIME", help="Decide at this instant (ISO 8601; default now).")] = None,
     home: HomeOption = None,
     database: DatabaseOption = None,
+    record: Annotated[bool, typer.Option(
+        "--record", help="Keep the decision in the audit trail (prints its record number).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Decide one request: exit 0 allow, 1 deny, 2 degrade or safeguard, 64+ usage or data errors.
@@ -78,6 +90,9 @@ def decide(
     finally:
         opened.close()
     decision = snapshot.decide(DecisionRequest(caller, model, place, instant, caps))
+    if record:
+        seq = _record(decision, caller, ip, home, database)
+        err_console.print(f"recorded as audit record {seq}")
     if as_json:
         emit_json(decision.to_json())
     else:
@@ -160,3 +175,17 @@ def _print(decision: Decision, place: Place | None, ip: str | None) -> None:
     for hit in decision.shadow:
         console.print(f"[dim]shadow:[/] {escape(hit.directive)} would {hit.effect.value}")
     console.print(f"[dim]decision {decision.decision_id} · policy {decision.policy_version}[/]")
+
+
+def _record(decision: Decision, caller: Subject, ip: str | None, home: Path | None, database: str | None) -> int:
+    """Keep the decision in the audit trail (a `decision` record, as the gateway writes) before showing it."""
+    from clearance.audit import open_log
+    from clearance.audit.records import decision_payload
+
+    opened = open_home(home, database)
+    try:
+        request = {"request_id": str(uuid.uuid4()), "route": "cli:decide", "api": "cli",
+                   "organization": caller.organization, "peer": ip}
+        return open_log(opened).append("decision", decision_payload(decision, request=request), at=datetime.now(UTC))
+    finally:
+        opened.close()

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from clearance.audit.keys import ensure_signing_key
 from clearance.cli.common import DatabaseOption, HomeOption, JsonOption, console, emit_json
 from clearance.domain.countries import parse_country
 from clearance.errors import UsageError
@@ -37,16 +38,20 @@ def init(
     try:
         url = opened.settings.resolved_database_url()
         revision = opened.store.revision()
+        key_path = opened.settings.audit.signing_key_path(path)
     finally:
         opened.close()
+    signer, key_created = ensure_signing_key(key_path)  # signs the audit trail's checkpoints
     if as_json:
         emit_json({"home": str(path), "settings": str(settings_file), "created": created,
-                   "database_url": _redact(url), "revision": revision})
+                   "database_url": _redact(url), "revision": revision,
+                   "audit_signing_key": str(key_path), "audit_key_id": signer.key_id})
         return
     verb = "Created" if created else "Updated"
     console.print(f"{verb} Clearance home [bold]{path}[/]")
     console.print(f"  settings  {settings_file}")
     console.print(f"  database  {_redact(url)}")
+    console.print(f"  audit key {key_path} ({'created' if key_created else 'kept'}; id {signer.key_id})")
     if created:
         console.print("Next: [bold]clearance directives apply FILE[/], [bold]clearance subjects import FILE[/], "
                       "then [bold]clearance decide --subject ID --model MODEL[/]")

@@ -13,6 +13,7 @@ import sys
 import typer
 from rich.markup import escape
 
+from clearance.cli import audit as audit_cli
 from clearance.cli import (
     decide,
     demo,
@@ -48,6 +49,7 @@ app.add_typer(subjects.app, name="subjects")
 app.add_typer(licenses.app, name="licenses")
 app.add_typer(policy.app, name="policy")
 app.add_typer(safeguards.app, name="safeguards")
+app.add_typer(audit_cli.app, name="audit")
 app.add_typer(keys.app, name="keys")
 app.add_typer(tokens.app, name="tokens")
 

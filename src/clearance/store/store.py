@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from sqlalchemy import Connection, make_url
@@ -17,12 +18,22 @@ from sqlalchemy import Connection, make_url
 from clearance.domain.directives import Directive
 from clearance.domain.licenses import Holder, License, LicenseStatus
 from clearance.domain.subjects import Subject
+from clearance.store import audit as audit_rows
 from clearance.store import changelog
 from clearance.store import credentials as credential_rows
 from clearance.store import directives as directive_rows
 from clearance.store import licenses as license_rows
 from clearance.store import migrate as schema
 from clearance.store import subjects as subject_rows
+from clearance.store.audit_values import (
+    AuditEntry,
+    AuditHead,
+    AuditQuery,
+    AuditRecord,
+    Checkpoint,
+    CheckpointSigner,
+    PruneResult,
+)
 from clearance.store.changelog import Writer
 from clearance.store.engine import WRITE_OPTIONS, build_engine, describe, normalize_url
 from clearance.store.failures import translated
@@ -163,6 +174,49 @@ class Store:
         """Revoke a key or token (kept as evidence); revoking it again changes nothing."""
         with self._write(actor) as writer:
             return credential_rows.revoke(writer, id, kind, reason)
+
+    # The audit trail (store/audit.py): append-only, hash-chained, one order across all writers
+
+    def append_audit(self, entries: Sequence[AuditEntry], *, signer: CheckpointSigner | None = None,
+                     checkpoint_every: int = 0) -> list[int]:
+        """Link `entries` to the chain in one transaction; their seqs once it has committed."""
+        with translated(self._shown), self._writer.begin() as conn:
+            return audit_rows.append(conn, entries, signer, checkpoint_every, datetime.now(UTC))
+
+    def audit_checkpoint(self, signer: CheckpointSigner, *, seq: int | None = None) -> Checkpoint | None:
+        """A signed checkpoint at `seq` (default: the last record); None while the log is empty."""
+        with translated(self._shown), self._writer.begin() as conn:
+            return audit_rows.checkpoint(conn, signer, datetime.now(UTC), seq)
+
+    def audit_head(self) -> AuditHead:
+        return self._read(audit_rows.head)
+
+    def audit_bounds(self) -> tuple[int, int] | None:
+        """The oldest and newest stored seq (None for an empty log)."""
+        return self._read(audit_rows.bounds)
+
+    def audit_seq_range(self, since: datetime | None, until: datetime | None) -> tuple[int, int] | None:
+        return self._read(lambda conn: audit_rows.seq_range(conn, since, until))
+
+    def audit_records(self, first: int, last: int, *, limit: int | None = None) -> list[AuditRecord]:
+        """Stored records first <= seq <= last in seq order (at most `limit`: page through big ranges)."""
+        return self._read(lambda conn: audit_rows.records(conn, first, last, limit=limit))
+
+    def audit_records_in_time(self, since: datetime | None, until: datetime | None, *, after_seq: int = 0,
+                              limit: int = 1000) -> list[AuditRecord]:
+        return self._read(lambda conn: audit_rows.in_time(conn, since, until, after_seq, limit))
+
+    def audit_checkpoints(self, first: int, last: int) -> list[Checkpoint]:
+        return self._read(lambda conn: audit_rows.checkpoints(conn, first, last))
+
+    def search_audit(self, query: AuditQuery) -> list[AuditRecord]:
+        """Records matching every filter of `query`, newest first (for the CLI and the admin API)."""
+        return self._read(lambda conn: audit_rows.search(conn, query))
+
+    def prune_audit(self, before: datetime, *, signer: CheckpointSigner | None) -> PruneResult:
+        """Delete records older than `before`; a signed checkpoint anchors the oldest one kept."""
+        with translated(self._shown), self._writer.begin() as conn:
+            return audit_rows.prune(conn, before, signer, datetime.now(UTC))
 
     # Transactions
 

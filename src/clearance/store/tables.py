@@ -10,7 +10,7 @@ may be hundreds of thousands, so they are flat columns that bulk-insert fast.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, MetaData, Table, Text
+from sqlalchemy import Column, Index, MetaData, PrimaryKeyConstraint, Table, Text
 
 from clearance.store.columns import Counter, Document, UTCDateTime
 
@@ -96,4 +96,58 @@ credentials = Table(
     Column("created_by", Text, nullable=False),
     Column("revoked_at", UTCDateTime, nullable=True),
     Column("revoked_by", Text, nullable=True),
+)
+
+# The audit trail (see store/audit.py).  One row (id = 1), created by the first append and locked
+# by every append: the chain's last seq and hash, so concurrent writers take turns and each
+# record links the one before it.  `checkpoint_seq` is the last signed checkpoint.
+audit_head = Table(
+    "audit_head", metadata,
+    Column("id", Counter, primary_key=True, autoincrement=False),
+    Column("seq", Counter, nullable=False),
+    Column("hash", Text, nullable=False),
+    Column("checkpoint_seq", Counter, nullable=False),
+)
+
+# Append-only: a row is never updated.  `payload` is the canonical JSON text that was hashed, kept
+# as text (not JSONB, which would re-encode it); the columns after it are copied out of the
+# payload for search, and verification checks they still agree with it.
+audit_records = Table(
+    "audit_records", metadata,
+    Column("seq", Counter, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("kind", Text, nullable=False),
+    Column("prev", Text, nullable=False),
+    Column("hash", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("decision_id", Text, nullable=True, index=True),
+    Column("subject", Text, nullable=True),
+    Column("organization", Text, nullable=True),
+    Column("effect", Text, nullable=True),
+    Column("model", Text, nullable=True),
+)
+# Search shows the newest records first: (value, seq) serves "WHERE value = ? ORDER BY seq DESC LIMIT n".
+Index("ix_audit_records_subject_seq", audit_records.c.subject, audit_records.c.seq)
+Index("ix_audit_records_organization_seq", audit_records.c.organization, audit_records.c.seq)
+Index("ix_audit_records_effect_seq", audit_records.c.effect, audit_records.c.seq)
+Index("ix_audit_records_model_seq", audit_records.c.model, audit_records.c.seq)
+
+# The directives a decision names (its reasons and shadow hits): many per record, so a table of
+# its own whose primary key is the index `--directive X` looks up.
+audit_directives = Table(
+    "audit_directives", metadata,
+    Column("directive", Text, nullable=False),
+    Column("seq", Counter, nullable=False),
+    PrimaryKeyConstraint("directive", "seq"),
+)
+
+# Ed25519 signatures over (seq, hash, at, key): every `checkpoint_every` records, on close, and at
+# a prune boundary, where it anchors the oldest record that remains.
+audit_checkpoints = Table(
+    "audit_checkpoints", metadata,
+    Column("seq", Counter, primary_key=True, autoincrement=False),
+    Column("hash", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("key_id", Text, nullable=False),
+    Column("signature", Text, nullable=False),
 )

@@ -1,0 +1,226 @@
+"""The audit trail in the store: appending to the chain, checkpoints, reading, search, pruning.
+
+One total order, whatever the number of writers: every append transaction first locks the
+chain-head row (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the transaction already holds the
+database's write lock from `BEGIN IMMEDIATE`), reads the last seq and hash, links its records
+after them and moves the head, all before it commits.  A second writer, in this process or
+another replica, waits on that row and then links after the first one's records: seqs have no
+gaps and each record's `prev` is the hash of the record before it.
+
+The head row is created by the first append (`INSERT … ON CONFLICT DO NOTHING`, then locked), so
+two replicas appending to an empty log at once do not collide.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, func, select, text, update
+
+from clearance.errors import ConfigError
+from clearance.store import tables
+from clearance.store.audit_chain import GENESIS, at_text, checkpoint_message, record_hash
+from clearance.store.audit_values import (
+    AuditEntry,
+    AuditHead,
+    AuditQuery,
+    AuditRecord,
+    Checkpoint,
+    CheckpointSigner,
+    PruneResult,
+    SearchColumns,
+)
+
+_RECORDS = tables.audit_records
+_DIRECTIVES = tables.audit_directives
+_CHECKPOINTS = tables.audit_checkpoints
+_HEAD = tables.audit_head
+
+
+def head(conn: Connection, *, lock: bool = False) -> AuditHead:
+    """The head row; with `lock`, held until the transaction ends (created first if need be)."""
+    query = select(_HEAD.c.seq, _HEAD.c.hash, _HEAD.c.checkpoint_seq).where(_HEAD.c.id == 1)
+    if lock:
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None and lock:
+        conn.execute(text("INSERT INTO audit_head (id, seq, hash, checkpoint_seq) VALUES (1, 0, :genesis, 0) "
+                          "ON CONFLICT (id) DO NOTHING"), {"genesis": GENESIS})
+        row = conn.execute(query).first()
+    if row is None:
+        return AuditHead(0, GENESIS, 0)
+    return AuditHead(int(row.seq), str(row.hash), int(row.checkpoint_seq))
+
+
+def append(conn: Connection, entries: Sequence[AuditEntry], signer: CheckpointSigner | None,
+           checkpoint_every: int, now: datetime) -> list[int]:
+    """Link `entries` after the head, in order, and sign a checkpoint when one is due."""
+    if not entries:
+        return []
+    start = head(conn, lock=True)
+    seq, prev = start.seq, start.hash
+    rows: list[dict[str, Any]] = []
+    named: list[dict[str, Any]] = []
+    for entry in entries:
+        seq += 1
+        digest = record_hash(seq, prev, entry.at_text, entry.kind, entry.payload)
+        c = entry.columns
+        rows.append({"seq": seq, "at": entry.at, "kind": entry.kind, "prev": prev, "hash": digest,
+                     "payload": entry.payload, "decision_id": c.decision_id, "subject": c.subject,
+                     "organization": c.organization, "effect": c.effect, "model": c.model})
+        named.extend({"directive": d, "seq": seq} for d in c.directives)
+        prev = digest
+    conn.execute(_RECORDS.insert(), rows)
+    if named:
+        conn.execute(_DIRECTIVES.insert(), named)
+    checkpoint_seq = start.checkpoint_seq
+    if signer is not None and checkpoint_every > 0 and seq - checkpoint_seq >= checkpoint_every:
+        _sign(conn, seq, prev, signer, now)
+        checkpoint_seq = seq
+    conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=seq, hash=prev, checkpoint_seq=checkpoint_seq))
+    return [row["seq"] for row in rows]
+
+
+def checkpoint(conn: Connection, signer: CheckpointSigner, now: datetime, seq: int | None = None) -> Checkpoint | None:
+    """A signed checkpoint at `seq` (default: the head), reusing one already there; None for an empty log."""
+    current = head(conn, lock=True)
+    target = current.seq if seq is None else seq
+    if target <= 0:
+        return None
+    existing = checkpoint_at(conn, target)
+    if existing is not None:
+        return existing
+    digest = current.hash if target == current.seq else conn.execute(
+        select(_RECORDS.c.hash).where(_RECORDS.c.seq == target)).scalar()
+    if digest is None:
+        return None
+    made = _sign(conn, target, str(digest), signer, now)
+    if target > current.checkpoint_seq:
+        conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(checkpoint_seq=target))
+    return made
+
+
+def _sign(conn: Connection, seq: int, digest: str, signer: CheckpointSigner, now: datetime) -> Checkpoint:
+    message = checkpoint_message(seq, digest, at_text(now), signer.key_id)
+    made = Checkpoint(seq, digest, now, signer.key_id, base64.b64encode(signer.sign(message)).decode("ascii"))
+    conn.execute(_CHECKPOINTS.insert().values(seq=seq, hash=digest, at=now, key_id=made.key_id,
+                                              signature=made.signature))
+    return made
+
+
+def checkpoint_at(conn: Connection, seq: int) -> Checkpoint | None:
+    row = conn.execute(select(_CHECKPOINTS).where(_CHECKPOINTS.c.seq == seq)).first()
+    return _checkpoint(row) if row is not None else None
+
+
+def checkpoints(conn: Connection, first: int, last: int) -> list[Checkpoint]:
+    query = select(_CHECKPOINTS).where(_CHECKPOINTS.c.seq >= first, _CHECKPOINTS.c.seq <= last)
+    return [_checkpoint(row) for row in conn.execute(query.order_by(_CHECKPOINTS.c.seq))]
+
+
+def _checkpoint(row: Row[Any]) -> Checkpoint:
+    return Checkpoint(int(row.seq), row.hash, row.at, row.key_id, row.signature)
+
+
+def bounds(conn: Connection) -> tuple[int, int] | None:
+    """The first and last stored seq; None when no record is stored."""
+    row = conn.execute(select(func.min(_RECORDS.c.seq), func.max(_RECORDS.c.seq))).one()
+    return None if row[0] is None else (int(row[0]), int(row[1]))
+
+
+def seq_range(conn: Connection, since: datetime | None, until: datetime | None) -> tuple[int, int] | None:
+    """The first record at or after `since` and the last one before `until`, by seq."""
+    first = select(func.min(_RECORDS.c.seq))
+    if since is not None:
+        first = first.where(_RECORDS.c.at >= since)
+    last = select(func.max(_RECORDS.c.seq))
+    if until is not None:
+        last = last.where(_RECORDS.c.at < until)
+    low, high = conn.execute(first).scalar(), conn.execute(last).scalar()
+    if low is None or high is None or int(low) > int(high):
+        return None
+    return int(low), int(high)
+
+
+def records(conn: Connection, first: int, last: int, *, limit: int | None = None) -> list[AuditRecord]:
+    """Records with first <= seq <= last, in seq order, with the directives each names."""
+    query = select(_RECORDS).where(_RECORDS.c.seq >= first, _RECORDS.c.seq <= last).order_by(_RECORDS.c.seq)
+    found = conn.execute(query.limit(limit) if limit is not None else query).all()
+    if not found:
+        return []
+    named: dict[int, list[str]] = {}
+    directive_rows = conn.execute(
+        select(_DIRECTIVES.c.seq, _DIRECTIVES.c.directive)
+        .where(_DIRECTIVES.c.seq >= found[0].seq, _DIRECTIVES.c.seq <= found[-1].seq)
+        .order_by(_DIRECTIVES.c.seq, _DIRECTIVES.c.directive))
+    for seq, directive in directive_rows:
+        named.setdefault(int(seq), []).append(directive)
+    return [_record(row, tuple(named.get(int(row.seq), ()))) for row in found]
+
+
+def in_time(conn: Connection, since: datetime | None, until: datetime | None, after_seq: int,
+            limit: int) -> list[AuditRecord]:
+    """Records with since <= at < until and seq > after_seq, in seq order (for exports, page by page)."""
+    query = select(_RECORDS).where(_RECORDS.c.seq > after_seq)
+    if since is not None:
+        query = query.where(_RECORDS.c.at >= since)
+    if until is not None:
+        query = query.where(_RECORDS.c.at < until)
+    return [_record(row) for row in conn.execute(query.order_by(_RECORDS.c.seq).limit(limit))]
+
+
+def search(conn: Connection, q: AuditQuery) -> list[AuditRecord]:
+    """Newest first.  Each equality filter has an index on (column, seq), so the database walks
+    one index backwards from the newest matching entry; `directive` walks audit_directives' key."""
+    if q.directive is not None:
+        order_seq = _DIRECTIVES.c.seq
+        query = (select(_RECORDS).join(_DIRECTIVES, _DIRECTIVES.c.seq == _RECORDS.c.seq)
+                 .where(_DIRECTIVES.c.directive == q.directive))
+    else:
+        order_seq = _RECORDS.c.seq
+        query = select(_RECORDS)
+    for column, value in (("subject", q.subject), ("organization", q.organization), ("effect", q.effect),
+                          ("model", q.model), ("kind", q.kind), ("decision_id", q.decision_id)):
+        if value is not None:
+            query = query.where(_RECORDS.c[column] == value)
+    if q.since is not None:
+        query = query.where(_RECORDS.c.at >= q.since)
+    if q.until is not None:
+        query = query.where(_RECORDS.c.at < q.until)
+    if q.before_seq is not None:
+        query = query.where(order_seq < q.before_seq)
+    return [_record(row) for row in conn.execute(query.order_by(order_seq.desc()).limit(q.limit))]
+
+
+def _record(row: Row[Any], directives: tuple[str, ...] = ()) -> AuditRecord:
+    columns = SearchColumns(row.decision_id, row.subject, row.organization, row.effect, row.model, directives)
+    return AuditRecord(int(row.seq), row.at, row.kind, row.prev, row.hash, row.payload, columns)
+
+
+def prune(conn: Connection, before: datetime, signer: CheckpointSigner | None, now: datetime) -> PruneResult:
+    """Delete the records before the first one at or after `before`, keeping the chain verifiable.
+
+    The last deleted record gets a signed checkpoint (unless it has one), and that checkpoint
+    stays: it vouches for the hash the oldest remaining record links to.  Older checkpoints go.
+    """
+    current = head(conn, lock=True)
+    stored = bounds(conn)
+    if stored is None:
+        return PruneResult(0, None, None)
+    kept = conn.execute(select(func.min(_RECORDS.c.seq)).where(_RECORDS.c.at >= before)).scalar()
+    boundary = int(kept) - 1 if kept is not None else current.seq
+    if boundary < stored[0]:
+        return PruneResult(0, checkpoint_at(conn, stored[0] - 1), stored[0])
+    anchor = checkpoint_at(conn, boundary)
+    if anchor is None:
+        if signer is None:
+            raise ConfigError("pruning the audit log needs its signing key (audit.signing_key in clearance.toml): "
+                              "the oldest record kept must be anchored by a signed checkpoint")
+        anchor = checkpoint(conn, signer, now, boundary)
+    deleted = conn.execute(delete(_RECORDS).where(_RECORDS.c.seq <= boundary)).rowcount
+    conn.execute(delete(_DIRECTIVES).where(_DIRECTIVES.c.seq <= boundary))
+    conn.execute(delete(_CHECKPOINTS).where(_CHECKPOINTS.c.seq < boundary))
+    return PruneResult(int(deleted), anchor, boundary + 1 if boundary < current.seq else None)

@@ -1,0 +1,69 @@
+"""The audit chain's encoding: what exactly is hashed and what exactly is signed.
+
+A record's hash is SHA-256 (lower-case hex) of the UTF-8 bytes of
+
+    {"at":AT,"kind":KIND,"payload":PAYLOAD,"prev":PREV,"seq":SEQ}
+
+that is, the canonical JSON of those five fields: keys sorted, no whitespace (separators "," and
+":"), non-ASCII characters as themselves (not \\u escapes), no NaN or infinities, numbers as Python
+writes them.  AT is the instant in UTC as `YYYY-MM-DDTHH:MM:SS.ffffffZ` (always six fractional
+digits), PREV the previous record's hash (64 zeros before the first record), SEQ the record's
+position counted from 1.  The payload is canonical JSON too and is stored as that very text, so
+the hash covers the bytes in the database, not a re-encoding of them.
+
+A checkpoint signs, with Ed25519, the canonical JSON of
+`{"at":AT,"hash":HASH,"key":KEY_ID,"seq":SEQ,"type":"clearance.audit.checkpoint/1"}`:
+"the record at SEQ has HASH", so everything up to SEQ is fixed by a key an attacker with only
+database access does not hold.  KEY_ID is the first 16 hex digits of SHA-256 of the raw 32-byte
+public key.
+
+`clearance/audit/verify_pack.py` implements the same encoding independently (it must run with
+only the standard library and `cryptography`); tests check the two agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from clearance.errors import DataError
+
+GENESIS = "0" * 64  # the `prev` of record 1
+CHECKPOINT_TYPE = "clearance.audit.checkpoint/1"
+_AT_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def canonical(value: Any) -> str:
+    """The canonical JSON text of `value`; DataError when it is not JSON (a datetime, NaN, a set)."""
+    try:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"audit payload is not plain JSON: {exc}") from None
+    return text
+
+
+def at_text(instant: datetime) -> str:
+    if instant.tzinfo is None:
+        raise DataError(f"audit record time {instant.isoformat()} has no timezone")
+    return instant.astimezone(UTC).strftime(_AT_FORMAT)
+
+
+def record_bytes(seq: int, prev: str, at: str, kind: str, payload: str) -> bytes:
+    """The encoding above, built around the stored payload text (which is canonical JSON)."""
+    return ('{"at":' + json.dumps(at) + ',"kind":' + json.dumps(kind) + ',"payload":' + payload
+            + ',"prev":' + json.dumps(prev) + ',"seq":' + str(seq) + "}").encode("utf-8")
+
+
+def record_hash(seq: int, prev: str, at: str, kind: str, payload: str) -> str:
+    return hashlib.sha256(record_bytes(seq, prev, at, kind, payload)).hexdigest()
+
+
+def checkpoint_message(seq: int, hash: str, at: str, key_id: str) -> bytes:
+    return canonical({"at": at, "hash": hash, "key": key_id, "seq": seq, "type": CHECKPOINT_TYPE}).encode("utf-8")
+
+
+def key_id(raw_public_key: bytes) -> str:
+    return hashlib.sha256(raw_public_key).hexdigest()[:16]
