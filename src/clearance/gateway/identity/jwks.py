@@ -131,7 +131,8 @@ class FetchedKeys:
         keys = self._keys
         if keys is not None and now - self._fetched_at < self._cache_seconds and keys.knows(kid):
             return keys.verifier(kid, alg)  # the hot path
-        if now - self._tried_at >= self._refetch_seconds:
+        fetching = self._lock is not None and self._lock.locked()
+        if keys is None or fetching or now - self._tried_at >= self._refetch_seconds:
             keys = await self._refresh(due=now)  # stale, or perhaps a key the provider has just rotated in
         if keys is None:
             raise IssuerUnavailable(self._failure)
@@ -143,6 +144,8 @@ class FetchedKeys:
         async with self._lock:
             if self._done_at >= due:
                 return self._keys  # another request fetched while this one waited
+            if time.monotonic() - self._tried_at < self._refetch_seconds:
+                return self._keys  # tried a moment ago: not again yet (None: still unavailable)
             self._tried_at = time.monotonic()
             self.fetches += 1
             try:
