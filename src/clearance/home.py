@@ -7,15 +7,18 @@ catalog, country groups and home country.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from clearance.domain.catalog import Catalog
 from clearance.domain.directives import Directive
 from clearance.domain.groups import CountryGroups
 from clearance.domain.licenses import License
+from clearance.domain.screening import NO_SCREENING, PendingPolicy, VerdictSource
 from clearance.errors import StoreUnavailable
 from clearance.policy import PolicySnapshot, compile_snapshot
+from clearance.screening.parties import ListPool
+from clearance.screening.verdicts import ScreeningVerdicts
 from clearance.settings import Settings, load_settings
 from clearance.store import Store
 
@@ -29,6 +32,9 @@ class Home:
     store: Store
     catalog: Catalog
     groups: CountryGroups
+    # The matcher over the stored lists, by the lists' digests: rebuilt only when a list changes,
+    # not on every recompile (a review or a license changes the policy but not the lists).
+    _pools: dict[tuple[tuple[str, str], ...], ListPool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, path: Path, *, database_url: str | None = None, require_init: bool = True) -> Home:
@@ -54,7 +60,26 @@ class Home:
         return compile_snapshot(
             self.store.directives() if directives is None else directives,
             self.store.licenses() if licenses is None else licenses,
-            catalog=self.catalog, groups=self.groups, home_country=self.home_country)
+            catalog=self.catalog, groups=self.groups, home_country=self.home_country,
+            screening=self.screening(), pending=PendingPolicy(self.settings.screening.pending))
+
+    def screening(self) -> VerdictSource:
+        """Restricted-party verdicts from the stored results; callers not stored are screened by name."""
+        state = self.store.screening_state()
+        if not state.lists:
+            return NO_SCREENING
+        key = tuple((s.name, s.digest) for s in state.lists)
+
+        def pool() -> ListPool:
+            found = self._pools.get(key)
+            if found is None:
+                self._pools.clear()
+                found = self._pools[key] = ListPool(self.store.list_entries())
+            return found
+
+        return ScreeningVerdicts(parties=state.parties, results=state.results, pool=pool,
+                                 lists=[s.name for s in state.lists], threshold=self.settings.screening.threshold,
+                                 digest=state.digest)
 
     def close(self) -> None:
         self.store.close()

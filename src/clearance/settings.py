@@ -230,6 +230,16 @@ class AuditSettings(_Section):
         return home / self.signing_key
 
 
+class ScreeningSettings(_Section):
+    """Restricted-party screening: how close a name must be to count, and what a match awaiting review gets."""
+
+    # The matcher's measured default (screening/matcher.py); a change applies at the next screening
+    # (`clearance lists rescreen` screens everyone again at once).
+    threshold: float = Field(default=0.84, ge=0.0, le=1.0)
+    # A potential match awaiting review: "deny" (reason PENDING_REVIEW) or "allow" while it waits.
+    pending: Literal["deny", "allow"] = "deny"
+
+
 class Settings(BaseSettings):
     """One deployment's settings; immutable, so every component sees the same ones."""
 
@@ -241,6 +251,7 @@ class Settings(BaseSettings):
     home_country: str = "US"
     country_groups: str = ""
     gateway: GatewaySettings = Field(default_factory=GatewaySettings)
+    screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     upstreams: list[UpstreamSettings] = Field(default_factory=list)
     models: list[ModelSettings] = Field(default_factory=list)
@@ -457,6 +468,12 @@ home_country = "{home_country}"
 # EAR country groups: empty for the table bundled with Clearance, or a CSV in the same layout
 # (group,iso2,country_name,source_note) when a Federal Register notice changes them.
 country_groups = ""
+
+[screening]
+# Names scoring at least this against a restricted-party list entry are potential matches.
+threshold = 0.84
+# While a potential match awaits review: "deny" (reason PENDING_REVIEW) or "allow".
+pending = "deny"
 
 [gateway]
 host = "127.0.0.1"

@@ -137,3 +137,24 @@ def gateway(settings: Settings, *, read_timeout: float | None = None) -> Iterato
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@dataclass
+class Stack:
+    """The fake upstream and the stand-in gateway in front of it, shared by a module's tests."""
+
+    fake: FakeUpstream
+    url: str
+    outcomes: Outcomes
+
+    def fresh(self) -> Stack:
+        self.fake.reset()
+        self.outcomes.clear()
+        return self
+
+
+@contextmanager
+def stack(home: Path, *, read_timeout: float | None = None) -> Iterator[Stack]:
+    with FakeUpstream(api_key=OPENAI_KEY, anthropic_api_key=ANTHROPIC_KEY) as fake, \
+            gateway(settings_for(fake, home), read_timeout=read_timeout) as (url, outcomes):
+        yield Stack(fake, url, outcomes)

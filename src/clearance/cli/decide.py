@@ -87,9 +87,10 @@ def decide(
         if ip is not None:
             place = _locate(ip, opened)
         snapshot = opened.compile()
+        screened = snapshot.verdict_of(caller)  # while the store is open: a caller not stored is screened now
     finally:
         opened.close()
-    decision = snapshot.decide(DecisionRequest(caller, model, place, instant, caps))
+    decision = snapshot.decide(DecisionRequest(caller, model, place, instant, caps), screened=screened)
     if record:
         seq = _record(decision, caller, ip, home, database)
         err_console.print(f"recorded as audit record {seq}")

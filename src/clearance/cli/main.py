@@ -21,7 +21,9 @@ from clearance.cli import (
     init,
     keys,
     licenses,
+    lists,
     policy,
+    review,
     safeguards,
     screen,
     serve,
@@ -49,6 +51,8 @@ app.add_typer(subjects.app, name="subjects")
 app.add_typer(licenses.app, name="licenses")
 app.add_typer(policy.app, name="policy")
 app.add_typer(safeguards.app, name="safeguards")
+app.add_typer(lists.app, name="lists")
+app.add_typer(review.app, name="review")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(keys.app, name="keys")
 app.add_typer(tokens.app, name="tokens")

@@ -1,14 +1,16 @@
 """`clearance screen NAME… | --file FILE`: names against restricted-party lists, one JSON line a query.
 
-Until lists are kept in the store (`clearance lists import`, a later step), the lists to screen
-against are given as files: `--list FILE --format F`, repeatable (one --format for all, or one per
---list).  A list file with malformed rows is refused, every row reported, unless --allow-problems:
-screening against a list that silently lost entries would miss the very parties it exists to find.
+The lists to screen against are given as files, `--list FILE --format F`, repeatable (one --format
+for all, or one per --list); without --list, the lists stored in the home (`clearance lists
+import`) are used.  A list file with malformed rows is refused, every row reported, unless
+--allow-problems: screening against a list that silently lost entries would miss the very parties
+it exists to find.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,30 +18,45 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from clearance.cli.common import JsonOption, console, err_console, read_input
+from clearance.cli.common import DatabaseOption, HomeOption, JsonOption, console, err_console, read_input
 from clearance.errors import DataError, Problem, UsageError
+from clearance.home import SETTINGS_FILE, Home
 from clearance.screening import DEFAULT_THRESHOLD, EntityType, ListEntry, Screener, load_list
+from clearance.settings import resolve_home
 
 SHOWN = 20
 
 
+def _stored_entries(home: Path | None, database: str | None) -> list[ListEntry]:
+    """Every entry of the lists stored in the home; none when there is no home (or no list in it)."""
+    path = resolve_home(home)
+    if database is None and not os.environ.get("CLEARANCE_DATABASE_URL") and not (path / SETTINGS_FILE).exists():
+        return []
+    opened = Home.open(path, database_url=database)
+    try:
+        return [entry for listed in opened.store.list_entries().values() for entry in listed]
+    finally:
+        opened.close()
+
+
 def _entries(lists: list[Path], formats: list[str], allow_problems: bool) -> list[ListEntry]:
     if not lists:
-        raise UsageError("no list to screen against: give --list FILE --format sdn|csl|dpl|ftm")
+        raise UsageError("no list to screen against: give --list FILE --format sdn|csl|dpl|ftm, "
+                         "or load lists into the home with `clearance lists import`")
     if len(formats) not in (1, len(lists)):
         raise UsageError(f"{len(lists)} --list but {len(formats)} --format: give one format, or one per list")
     entries: list[ListEntry] = []
     for path, fmt in zip(lists, formats * len(lists) if len(formats) == 1 else formats, strict=False):
         parsed = load_list(path, fmt)
         if parsed.problems and not allow_problems:
-            raise _refused(path, parsed.problems)
+            raise refused(path, parsed.problems)
         for problem in parsed.problems:
             err_console.print(f"[yellow]warning:[/] {escape(str(problem))} (row left out)", soft_wrap=True)
         entries.extend(parsed.entries)
     return entries
 
 
-def _refused(path: Path, problems: tuple[Problem, ...]) -> DataError:
+def refused(path: Path, problems: tuple[Problem, ...]) -> DataError:
     """The list's problems, the first SHOWN of them in full: a wrong --format makes one per row."""
     shown = "\n".join(f"  {p}" for p in problems[:SHOWN])
     more = f"\n  … and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
@@ -75,6 +92,8 @@ def screen(
     = None,
     allow_problems: Annotated[bool, typer.Option("--allow-problems",
                                                  help="Screen even when a list has malformed rows.")] = False,
+    home: HomeOption = None,
+    database: DatabaseOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Screen names against restricted-party lists: potential matches, best first, each explained."""
@@ -89,7 +108,8 @@ def screen(
         except ValueError:
             raise UsageError(f"--type {entity_type!r}: use person, organization, vessel or aircraft") from None
     queries = _queries(names or [], file)
-    screener = Screener.build(_entries(lists or [], formats or [], allow_problems))
+    stored = [] if lists else _stored_entries(home, database)
+    screener = Screener.build(stored or _entries(lists or [], formats or [], allow_problems))
     for query in queries:
         matches = screener.screen(query, country=country, birth_date=birth_date, entity_type=kind,
                                   threshold=threshold, limit=limit)

@@ -21,6 +21,7 @@ from clearance.cli.common import (
 )
 from clearance.documents import load_subjects_csv
 from clearance.domain.destinations import destinations_of
+from clearance.domain.screening import ScreeningStatus
 
 app = typer.Typer(help="Subjects: the people who call models.", no_args_is_help=True)
 
@@ -36,18 +37,22 @@ def import_(file: Annotated[Path, typer.Argument(help="CSV with header id,name,o
         text, source = read_input(file)
         with console.status(f"reading {source}…", spinner="dots"):
             subjects = load_subjects_csv(text, source=source, home_country=opened.home_country)
-        with console.status(f"storing {len(subjects):,} subjects…", spinner="dots"):
-            result = opened.store.import_subjects(subjects, actor=actor or default_actor())
+        with console.status(f"storing and screening {len(subjects):,} subjects…", spinner="dots"):
+            result = opened.store.import_subjects(subjects, actor=actor or default_actor(),
+                                                  screening_threshold=opened.settings.screening.threshold)
         total = opened.store.count_subjects()
+        awaiting = len(opened.store.screening_results(status=ScreeningStatus.POTENTIAL))
     finally:
         opened.close()
     summary = {"source": source, "created": result.created, "updated": result.updated,
-               "unchanged": result.unchanged, "total": total}
+               "unchanged": result.unchanged, "total": total, "screening_pending_review": awaiting}
     if as_json:
         emit_json(summary)
         return
     console.print(f"[green]imported[/] {escape(source)}: {result.created:,} created, {result.updated:,} updated, "
                   f"{result.unchanged:,} unchanged; {total:,} subjects in the store")
+    if awaiting:
+        console.print(f"[yellow]{awaiting:,} restricted-party matches await review[/] (`clearance review list`)")
 
 
 @app.command()

@@ -52,6 +52,8 @@ class ReasonCode(StrEnum):
     LISTED_PARTY = "LISTED_PARTY"  # named in restrict.parties
     LICENSED = "LICENSED"  # a license lifted the directive
     FALLBACK_RESTRICTED = "FALLBACK_RESTRICTED"  # the degrade fallback is itself refused
+    RESTRICTED_PARTY = "RESTRICTED_PARTY"  # a confirmed restricted-party match: denied, no license lifts it
+    PENDING_REVIEW = "PENDING_REVIEW"  # a potential restricted-party match awaiting review
 
 
 @dataclass(frozen=True)

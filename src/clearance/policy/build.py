@@ -17,6 +17,7 @@ from clearance.domain.destinations import Basis
 from clearance.domain.directives import Directive, Mode
 from clearance.domain.groups import CountryGroups
 from clearance.domain.licenses import HolderKind, License
+from clearance.domain.screening import NO_SCREENING, PendingPolicy, VerdictSource
 from clearance.policy.compiler import ALL_PERSONS, BASELINE, Plan, compile_directive, plan
 from clearance.policy.coverage import build_index
 from clearance.policy.entities import (
@@ -84,8 +85,14 @@ def _slice(live: Sequence[Directive], texts: Mapping[str, str], plans: Mapping[s
 
 
 def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License], *, catalog: Catalog,
-                     groups: CountryGroups, home_country: str = "US") -> PolicySnapshot:
-    """Compile, validate against the schema, and parse once; raises on anything Cedar rejects."""
+                     groups: CountryGroups, home_country: str = "US", screening: VerdictSource = NO_SCREENING,
+                     pending: PendingPolicy = PendingPolicy.DENY) -> PolicySnapshot:
+    """Compile, validate against the schema, and parse once; raises on anything Cedar rejects.
+
+    `screening` answers restricted-party verdicts (docs/rules.md §9); when it holds any list, its
+    digest and the `pending` setting are part of the policy version, so a review or a list change
+    makes a new version as surely as a directive does.
+    """
     all_directives = list(directives)
     all_licenses = list(licenses)
     live = sorted((d for d in all_directives if d.mode in (Mode.ENFORCE, Mode.SHADOW)), key=lambda d: d.id)
@@ -116,6 +123,8 @@ def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License
         if lic.valid_until is not None:
             boundaries.add(micros(lic.valid_until))
     version = _version(all_directives, all_licenses, catalog, groups, home_country)
+    if screening.digest:
+        version = hashlib.sha256(f"{version}|{screening.digest}|{pending.value}".encode()).hexdigest()[:16]
     header = f"// Clearance policy version {version}; home country {home_country}; country groups {groups.version}\n\n"
     return PolicySnapshot(
         version=version,
@@ -132,4 +141,6 @@ def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License
         _policy_sets=policy_sets,
         _entities=handle,
         _texts=texts,
+        screening=screening,
+        pending=pending,
     )

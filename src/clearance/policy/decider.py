@@ -32,11 +32,14 @@ class Decider:
     def decide(self, request: DecisionRequest) -> Decision:
         snapshot, cache = self._state
         location = request.location.code if request.location is not None else None
+        # The restricted-party verdict is part of the key: the fingerprint leaves the name out, and
+        # an ad-hoc caller's verdict depends on it (a stored caller's is one dict lookup).
+        screened = snapshot.verdict_of(request.subject)
         key = (request.subject.fingerprint, request.model, location, request.capabilities,
-               snapshot.window(request.at))
+               snapshot.window(request.at), screened.key)
         cached = cache.get(key)
         if cached is not None:
             return dataclasses.replace(cached, decision_id=new_decision_id(), at=request.at)
-        decision = snapshot.decide(request)
+        decision = snapshot.decide(request, screened=screened)
         cache.put(key, decision)
         return decision

@@ -25,6 +25,8 @@ from clearance.domain.destinations import Destination, destinations_of
 from clearance.domain.directives import Action, Directive, Mode
 from clearance.domain.groups import CountryGroups
 from clearance.domain.licenses import License
+from clearance.domain.screening import NO_SCREENING, PendingPolicy, ScreeningStatus, Verdict, VerdictSource
+from clearance.domain.subjects import Subject
 from clearance.errors import ClearanceError
 from clearance.policy.cache import DecisionCache
 from clearance.policy.compiler import BASELINE, BASELINE_ID
@@ -120,6 +122,9 @@ class PolicySnapshot:
     _policy_sets: Mapping[tuple[str, str, str, str], Slice | None] = field(repr=False)  # (model, person, basis, place)
     _entities: Any = field(repr=False)
     _texts: Mapping[str, str] = field(repr=False)  # directive id -> its Cedar text
+    # Restricted-party verdicts (docs/rules.md §9): stored callers by lookup, others screened by name.
+    screening: VerdictSource = field(default=NO_SCREENING, repr=False, compare=False)
+    pending: PendingPolicy = PendingPolicy.DENY  # what a potential match awaiting review gets
     # Memos, not state: parsed sets of the directives that applied to some request, by their ids;
     # and Cedar's answers by everything a Cedar request of this snapshot holds (see `_answer`).
     _subsets: dict[frozenset[str], Any] = field(default_factory=dict, repr=False, compare=False)
@@ -132,8 +137,23 @@ class PolicySnapshot:
         """Which stretch between boundaries `at` falls in: decisions are constant within one."""
         return bisect.bisect_right(self.boundaries, micros(at))
 
-    def decide(self, request: DecisionRequest) -> Decision:
+    def verdict_of(self, subject: Subject) -> Verdict:
+        """The caller's restricted-party verdict: a lookup for a stored subject, the matcher for others."""
+        return self.screening.of(subject)
+
+    def decide(self, request: DecisionRequest, *, screened: Verdict | None = None) -> Decision:
+        """One decision; `screened` is the caller's verdict when the caller already looked it up."""
+        party = self.verdict_of(request.subject) if screened is None else screened
+        if party.status is ScreeningStatus.CONFIRMED or (
+                party.status is ScreeningStatus.POTENTIAL and self.pending is PendingPolicy.DENY):
+            return self._screened_out(request, party)
         verdict = self._resolve(request, request.model, frozenset())
+        if party.status is ScreeningStatus.POTENTIAL:  # allowed while it awaits review, and said so
+            verdict.reasons.extend(Reason(ReasonCode.PENDING_REVIEW, attribute=_party_attribute(hit.list_name,
+                                                                                               hit.entry_id),
+                                          detail=f"{hit.describe()}; awaiting review, not restricting meanwhile "
+                                                 "(setting screening.pending = allow)")
+                                   for hit in party.hits)
         return Decision(
             decision_id=new_decision_id(),
             effect=verdict.effect,
@@ -147,6 +167,19 @@ class PolicySnapshot:
             policy_version=self.version,
             at=request.at,
         )
+
+    def _screened_out(self, request: DecisionRequest, party: Verdict) -> Decision:
+        """Deny a restricted party (§9): before any directive, and no license lifts it."""
+        confirmed = party.status is ScreeningStatus.CONFIRMED
+        code = ReasonCode.RESTRICTED_PARTY if confirmed else ReasonCode.PENDING_REVIEW
+        why = "confirmed restricted party: denied whatever the directives and licenses" if confirmed else \
+            "potential restricted-party match awaiting review: denied meanwhile (setting screening.pending = deny)"
+        reasons = tuple(Reason(code, detail=f"{hit.describe()}; {why}", effect=Effect.DENY,
+                               attribute=_party_attribute(hit.list_name, hit.entry_id))
+                        for hit in party.hits if hit.status is party.status)
+        return Decision(decision_id=new_decision_id(), effect=Effect.DENY, model=request.model, served_model=None,
+                        subject=request.subject.id, destinations=(), reasons=reasons, obligations={}, shadow=(),
+                        policy_version=self.version, at=request.at)
 
     def _resolve(self, request: DecisionRequest, model: str, visited: frozenset[str]) -> _Verdict:
         """The effect for `model` (docs/rules.md §6), following degrade fallbacks; `visited` stops loops."""
@@ -296,6 +329,10 @@ class PolicySnapshot:
     def export(self) -> str:
         """The whole policy set as Cedar text, for review."""
         return self.policy_text
+
+
+def _party_attribute(list_name: str, entry_id: str) -> str:
+    return f"restricted-party:{list_name}:{entry_id}"
 
 
 def _label(destination: Destination) -> str:

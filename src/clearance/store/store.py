@@ -17,13 +17,17 @@ from sqlalchemy import Connection, make_url
 
 from clearance.domain.directives import Directive
 from clearance.domain.licenses import Holder, License, LicenseStatus
+from clearance.domain.screening import ScreeningResult, ScreeningStatus
 from clearance.domain.subjects import Subject
+from clearance.screening.entries import ListEntry, ParsedList
+from clearance.screening.matcher import DEFAULT_THRESHOLD
 from clearance.store import audit as audit_rows
 from clearance.store import changelog
 from clearance.store import credentials as credential_rows
 from clearance.store import directives as directive_rows
 from clearance.store import licenses as license_rows
 from clearance.store import migrate as schema
+from clearance.store import screening as screening_rows
 from clearance.store import subjects as subject_rows
 from clearance.store.audit_values import (
     AuditEntry,
@@ -111,10 +115,15 @@ class Store:
 
     # Subjects
 
-    def import_subjects(self, subjects: Sequence[Subject], *, actor: str) -> ImportResult:
-        """Create or replace subjects by id, all or nothing."""
+    def import_subjects(self, subjects: Sequence[Subject], *, actor: str,
+                        screening_threshold: float = DEFAULT_THRESHOLD,
+                        progress: screening_rows.Progress | None = None) -> ImportResult:
+        """Create or replace subjects by id, all or nothing; new names are screened in the same transaction."""
         with self._write(actor) as writer:
-            return subject_rows.import_batch(writer, subjects)
+            result = subject_rows.import_batch(writer, subjects)
+            if result.changed:
+                screening_rows.screen_new_parties(writer, threshold=screening_threshold, progress=progress)
+            return result
 
     def subject(self, id: str) -> Subject:
         return self._read(lambda conn: subject_rows.load(conn, id))
@@ -217,6 +226,49 @@ class Store:
         """Delete records older than `before`; a signed checkpoint anchors the oldest one kept."""
         with translated(self._shown), self._writer.begin() as conn:
             return audit_rows.prune(conn, before, signer, datetime.now(UTC))
+
+    # Restricted-party lists and screening (store/screening.py)
+
+    def import_list(self, parsed: ParsedList, *, name: str, list_format: str, actor: str,
+                    threshold: float = DEFAULT_THRESHOLD,
+                    progress: screening_rows.Progress | None = None) -> screening_rows.ListImport:
+        """Load a list under `name`, replacing any list of that name, and screen every party again: one transaction."""
+        with self._write(actor) as writer:
+            return screening_rows.replace_list(writer, parsed, name=name, list_format=list_format,
+                                               threshold=threshold, progress=progress)
+
+    def remove_list(self, name: str, *, actor: str, threshold: float = DEFAULT_THRESHOLD,
+                    progress: screening_rows.Progress | None = None) -> screening_rows.Rescreen:
+        with self._write(actor) as writer:
+            return screening_rows.remove_list(writer, name, threshold=threshold, progress=progress)
+
+    def rescreen(self, *, actor: str, threshold: float = DEFAULT_THRESHOLD,
+                 progress: screening_rows.Progress | None = None) -> screening_rows.Rescreen:
+        """Screen every stored party again (after the threshold changed)."""
+        with self._write(actor) as writer:
+            return screening_rows.rescreen_all(writer, threshold=threshold, progress=progress)
+
+    def lists(self) -> list[screening_rows.StoredList]:
+        return self._read(screening_rows.load_lists)
+
+    def list_entries(self) -> dict[str, list[ListEntry]]:
+        """Every stored entry, by list name."""
+        return self._read(screening_rows.load_entries)
+
+    def screening_results(self, *, status: ScreeningStatus | None = None) -> list[ScreeningResult]:
+        return self._read(lambda conn: screening_rows.load_results(conn, status))
+
+    def screening_result(self, id: int) -> ScreeningResult:
+        return self._read(lambda conn: screening_rows.load_result(conn, id))
+
+    def screening_state(self) -> screening_rows.ScreeningState:
+        """Lists, screened parties and results as of one committed state: what a snapshot is compiled with."""
+        return self._read(screening_rows.load_state)
+
+    def review_result(self, id: int, status: ScreeningStatus, *, reviewer: str, reason: str) -> ScreeningResult:
+        """Confirm or dismiss a screening result; reviewer, reason and time are kept and logged."""
+        with self._write(reviewer) as writer:
+            return screening_rows.review(writer, id, status, reviewer=reviewer, reason=reason)
 
     # Transactions
 
