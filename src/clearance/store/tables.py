@@ -10,7 +10,7 @@ may be hundreds of thousands, so they are flat columns that bulk-insert fast.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, MetaData, PrimaryKeyConstraint, Table, Text
+from sqlalchemy import Column, Float, Index, MetaData, PrimaryKeyConstraint, Table, Text
 
 from clearance.store.columns import Counter, Document, UTCDateTime
 
@@ -150,4 +150,79 @@ audit_checkpoints = Table(
     Column("at", UTCDateTime, nullable=False),
     Column("key_id", Text, nullable=False),
     Column("signature", Text, nullable=False),
+)
+
+# Restricted-party screening (see store/screening.py).  A list is what one `clearance lists import`
+# loaded under one name; re-importing it replaces its entries in one transaction.
+screening_lists = Table(
+    "screening_lists", metadata,
+    Column("name", Text, primary_key=True),
+    Column("format", Text, nullable=False),  # sdn | csl | dpl | ftm
+    Column("source", Text, nullable=False),  # the file it was imported from
+    Column("version", Text, nullable=True),  # the list's edition date, YYYY-MM-DD (screening.listfile)
+    Column("entries", Counter, nullable=False),
+    Column("digest", Text, nullable=False),  # of the entries: the screener is rebuilt only when it moves
+    Column("imported_at", UTCDateTime, nullable=False),
+    Column("imported_by", Text, nullable=False),
+)
+
+screening_entries = Table(
+    "screening_entries", metadata,
+    Column("list_name", Text, nullable=False),
+    Column("entry_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("detail", Text, nullable=False),  # JSON text: aliases, type, countries, birth dates, programs...
+    PrimaryKeyConstraint("list_name", "entry_id", name="pk_screening_entries"),
+)
+
+# The parties screened against the current lists, under the name they were screened by: a subject
+# whose name changed since is screened again; a stored party's verdict needs no matcher.
+screening_parties = Table(
+    "screening_parties", metadata,
+    Column("kind", Text, nullable=False),  # subject | organization
+    Column("id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("screened_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("kind", "id", name="pk_screening_parties"),
+)
+
+# One row per (party, list entry) that matched; its status is what a reviewer decided.
+screening_results = Table(
+    "screening_results", metadata,
+    Column("id", Counter, primary_key=True, autoincrement=True),
+    Column("party_kind", Text, nullable=False),
+    Column("party_id", Text, nullable=False),
+    Column("party_name", Text, nullable=False),
+    Column("list_name", Text, nullable=False),
+    Column("entry_id", Text, nullable=False),
+    Column("entry_name", Text, nullable=False),
+    Column("entry_digest", Text, nullable=False),
+    Column("matched_name", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("explanation", Text, nullable=False),  # JSON text: shared tokens, the score's parts
+    Column("status", Text, nullable=False, index=True),  # potential | confirmed | dismissed
+    Column("screened_at", UTCDateTime, nullable=False),
+    Column("reviewed_by", Text, nullable=True),
+    Column("reviewed_at", UTCDateTime, nullable=True),
+    Column("review_reason", Text, nullable=True),
+)
+Index("ix_screening_results_party", screening_results.c.party_kind, screening_results.c.party_id,
+      screening_results.c.list_name, screening_results.c.entry_id, unique=True)
+
+# Every review, kept even after its result is gone (the entry was delisted): evidence.
+screening_reviews = Table(
+    "screening_reviews", metadata,
+    Column("seq", Counter, primary_key=True, autoincrement=True),
+    Column("result_id", Counter, nullable=False, index=True),
+    Column("party_kind", Text, nullable=False),
+    Column("party_id", Text, nullable=False),
+    Column("party_name", Text, nullable=False),
+    Column("list_name", Text, nullable=False),
+    Column("entry_id", Text, nullable=False),
+    Column("entry_digest", Text, nullable=False),
+    Column("before", Text, nullable=False),
+    Column("after", Text, nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
 )
