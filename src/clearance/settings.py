@@ -25,6 +25,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
@@ -134,7 +135,7 @@ class GatewaySettings(_Section):
 # key (which anyone can fetch) the shared secret that signs tokens: the classic algorithm confusion.
 OIDC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
 OIDC_CLAIM_ATTRIBUTES = ("name", "organization", "citizenships", "permanent_residence", "us_person", "email")
-_LOOPBACK_HOSTS = ("127.0.0.1", "::1", "[::1]", "localhost")
+_LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
 class OidcSettings(_Section):
@@ -171,7 +172,7 @@ class OidcSettings(_Section):
             raise ValueError("empty: no token could be verified (leave the key out for RS256 and ES256)")
         for name in value:
             if name.lower() == "none":
-                raise ValueError('"none" accepts unsigned tokens that anyone can write; remove it')
+                raise ValueError(f'"{name}" accepts unsigned tokens that anyone can write; remove it')
             if name.upper().startswith("HS"):
                 raise ValueError(f'"{name}" is a shared-secret algorithm: verified with an issuer\'s public key '
                                  "it would let anyone holding that public key sign tokens; use "
@@ -185,12 +186,14 @@ class OidcSettings(_Section):
     def _fetchable(cls, value: str) -> str:
         if not value:
             return value
-        scheme, sep, rest = value.partition("://")
-        host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
-        host = host if host.startswith("[") else host.split(":", 1)[0]
-        if not sep or scheme not in {"https", "http"} or not host:
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname or ""
+        except ValueError:
+            raise ValueError(f'"{value}" is not an http(s) URL') from None
+        if parts.scheme not in {"https", "http"} or not host:
             raise ValueError(f'"{value}" is not an http(s) URL')
-        if scheme == "http" and host not in _LOOPBACK_HOSTS:
+        if parts.scheme == "http" and host not in _LOOPBACK_HOSTS:
             raise ValueError("keys that decide who may call must come over https (plain http only on loopback)")
         return value
 
