@@ -85,6 +85,8 @@ class Behaviour:
     drop_after: int | None = None  # streams: events sent before the connection is dropped
     stall_after: int | None = None  # streams: events sent before going silent for `stall` seconds
     stall: float = 0.0
+    end_after: int | None = None  # streams: events sent before the stream ends cleanly, unfinished
+    raw: bytes | None = None  # sent as the whole answer, status 200, instead of JSON
     retry_after: str | None = None  # a Retry-After header on an error
 
 
@@ -206,6 +208,8 @@ class FakeUpstream:
         behaviour = self._behaviour(body)
         if behaviour.delay:
             await asyncio.sleep(behaviour.delay)
+        if behaviour.raw is not None:
+            return body, behaviour, Response(behaviour.raw, 200, media_type="application/json")
         if behaviour.status != 200:
             kind = "server_error" if behaviour.status >= 500 else "invalid_request_error"
             return body, behaviour, self._openai_error(
@@ -365,6 +369,8 @@ def _openai_usage(answer: _Answer) -> dict[str, Any]:
 
 async def _play(events: list[bytes], behaviour: Behaviour) -> AsyncIterator[bytes]:
     for number, chunk in enumerate(events):
+        if behaviour.end_after is not None and number == behaviour.end_after:
+            return
         if behaviour.drop_after is not None and number == behaviour.drop_after:
             raise _Dropped("connection dropped on purpose")
         if behaviour.stall_after is not None and number == behaviour.stall_after:

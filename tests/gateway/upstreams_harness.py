@@ -88,11 +88,13 @@ def settings_for(fake: FakeUpstream, home: Path, *, unreachable_port: int = 9) -
         {"name": "an", "kind": "anthropic", "base_url": fake.anthropic_base_url, "api_key_env": "FAKE_ANTHROPIC_KEY"},
         {"name": "demo", "kind": "demo"},
         {"name": "gone", "kind": "openai", "base_url": f"http://127.0.0.1:{unreachable_port}/v1"},
+        {"name": "keyless", "kind": "openai", "base_url": fake.openai_base_url},
     ], models=[
         {"id": "fable-5", "upstream": "oa", "upstream_model": "gpt-internal-7", "family": "fable", "tier": "frontier"},
         {"id": "mythos-5", "upstream": "an", "upstream_model": "claude-internal-9", "family": "mythos"},
         {"id": "fable-4", "upstream": "demo", "family": "fable", "tier": "standard"},
         {"id": "lost-1", "upstream": "gone", "upstream_model": "gone-internal"},
+        {"id": "keyless-1", "upstream": "keyless", "upstream_model": "gpt-internal-7"},
     ])
 
 
