@@ -35,3 +35,23 @@ def seed_demo(home: Home, *, actor: str = "demo") -> list[Subject]:
     if licenses:
         home.store.add_licenses(licenses, actor=actor)
     return subjects
+
+
+DEMO_KEYS_FILE = "demo-keys.txt"
+
+
+def demo_keys(home: Home, *, actor: str = "demo") -> dict[str, str]:
+    """One API key per member of the cast, made once and kept in `demo-keys.txt` (0600) in the home.
+
+    Keys are stored hashed, so the file is the only place the demo's secrets can be shown again; a
+    real deployment hands each key to its holder once and keeps no such file.
+    """
+    path = home.path / DEMO_KEYS_FILE
+    if path.exists():
+        pairs = (line.split(None, 1) for line in path.read_text("utf-8").splitlines() if line.strip())
+        return {subject: key.strip() for subject, key in pairs}
+    keys = {subject.id: home.store.create_api_key(subject.id, label="demo", actor=actor).secret
+            for subject in home.store.subjects()}
+    path.touch(mode=0o600)
+    path.write_text("".join(f"{subject} {key}\n" for subject, key in keys.items()), encoding="utf-8")
+    return keys

@@ -31,15 +31,19 @@ def serve(
     if demo:
         _prepare_demo(path, database)
     settings = load_settings(path, database_url=database)
-    if not demo and not (path / SETTINGS_FILE).exists() and database is None:
-        Home.open(path, database_url=database).close()  # the clear "not a home, run init" error
     bind_host = host or settings.gateway.host
     bind_port = settings.gateway.port if port is None else port
-    console.print(f"Clearance gateway on [bold]http://{bind_host}:{bind_port}/v1[/] (home {path})", highlight=False)
+    if demo:
+        _show_demo_keys(path, bind_host, bind_port)
+    if not demo and not (path / SETTINGS_FILE).exists() and database is None:
+        Home.open(path, database_url=database).close()  # the clear "not a home, run init" error
+    console.print(f"Clearance gateway on [bold]http://{bind_host}:{bind_port}/v1[/] (home {path})", highlight=False,
+                  soft_wrap=True)
     run(settings, host=bind_host, port=bind_port, workers=workers, record=not no_audit)
 
 
 def _prepare_demo(path: Path, database: str | None) -> None:
+    from clearance.audit.keys import ensure_signing_key
     from clearance.demo_home import demo_keys, seed_demo
 
     path.mkdir(parents=True, exist_ok=True)
@@ -47,15 +51,22 @@ def _prepare_demo(path: Path, database: str | None) -> None:
         (path / SETTINGS_FILE).write_text(default_toml("US"), encoding="utf-8")
     opened = Home.open(path, database_url=database)
     try:
+        ensure_signing_key(opened.settings.audit.signing_key_path(path))
         seed_demo(opened)
-        keys = demo_keys(opened)
+        demo_keys(opened)
     finally:
         opened.close()
-    console.print("Demo API keys (also in demo-keys.txt in the home):")
-    for subject, key in keys.items():
-        console.print(f"  {subject:<10} {key}", highlight=False)
-    console.print("Call it with any OpenAI or Anthropic SDK, e.g.:\n"
-                  "  curl http://127.0.0.1:8080/v1/chat/completions -H 'Authorization: Bearer KEY' \\\n"
+
+
+def _show_demo_keys(path: Path, host: str, port: int) -> None:
+    from clearance.demo_home import DEMO_KEYS_FILE
+
+    console.print(f"Demo API keys (kept in {path / DEMO_KEYS_FILE}):")
+    for line in (path / DEMO_KEYS_FILE).read_text("utf-8").splitlines():
+        subject, _, key = line.partition(" ")
+        console.print(f"  {subject:<10} {key}", highlight=False, soft_wrap=True)
+    console.print("Call it with any OpenAI or Anthropic SDK (base URL http://HOST:PORT/v1), or curl:\n"
+                  f"  curl http://{host}:{port}/v1/chat/completions -H 'Authorization: Bearer KEY' \\\n"
                   "       -H 'content-type: application/json' \\\n"
                   "       -d '{\"model\": \"fable-5\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}'",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)

@@ -77,7 +77,9 @@ def _forwarded_chain(header: str) -> list[str]:
 
 def _split_elements(header: str) -> list[str]:
     """Split on commas outside quoted strings (an IPv6 `for="[::1]:80"` may not contain one, but a token may)."""
-    elements, current, quoted, escaped = [], [], False, False
+    elements: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
     for char in header:
         if escaped:
             escaped = False

@@ -26,10 +26,17 @@ from clearance.gateway.exchange import (
     json_response,
     read_body,
 )
-from clearance.gateway.problems import GatewayError, NotFoundError, Refused, SafeguardBlocked
+from clearance.gateway.problems import (
+    BadRequest,
+    GatewayError,
+    NotFoundError,
+    Refused,
+    SafeguardBlocked,
+    UpstreamError,
+)
 from clearance.gateway.records import completion_payload, decision_payload
 from clearance.gateway.runtime import Runtime
-from clearance.gateway.upstreams import ModelCall, Outcome
+from clearance.gateway.upstreams import ModelCall, Outcome, UpstreamFailure
 
 
 async def _dispatch(request: Request, api: CallerApi) -> Response:
@@ -82,7 +89,12 @@ async def _forward(runtime: Runtime, exchange: Exchange, call: ModelRequest, ser
 
     model_call = ModelCall(api=call.api, body=call.body, model_id=served, stream=call.stream,
                            request_id=exchange.request_id, response_headers=headers)
-    return await runtime.upstreams.forward(model_call, completed)
+    try:
+        return await runtime.upstreams.forward(model_call, completed)
+    except UpstreamFailure as failure:  # nothing reached the caller yet: answer in our own words
+        if failure.status == 400:
+            raise BadRequest(failure.message, code="unsupported_by_model", headers=headers) from None
+        raise UpstreamError(failure.status, failure.message, code="upstream_failed", headers=headers) from None
 
 
 async def _record_refusal(exchange: Exchange, refusal: GatewayError | Any, subject: Subject, outcome: str) -> None:

@@ -111,6 +111,7 @@ class UpstreamError(GatewayError):
 
     type = "upstream_error"
 
-    def __init__(self, status: int, message: str, **extra: Any) -> None:
-        super().__init__(message, **extra)
+    def __init__(self, status: int, message: str, *, code: str | None = None,
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(message, code=code, headers=headers, **extra)
         self.status = status
