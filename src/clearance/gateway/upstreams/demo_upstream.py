@@ -59,8 +59,11 @@ class DemoUpstream:
         texts = demo_model.input_texts("embeddings", call.body)
         if not texts:
             raise UpstreamFailure(400, '"input" must be a string or a non-empty list of strings')
-        dimensions = call.body.get("dimensions") or demo_model.DEFAULT_DIMENSIONS
-        if not isinstance(dimensions, int) or not 0 < dimensions <= demo_model.MAX_DIMENSIONS:
+        dimensions = call.body.get("dimensions", demo_model.DEFAULT_DIMENSIONS)
+        if dimensions is None:
+            dimensions = demo_model.DEFAULT_DIMENSIONS
+        if (not isinstance(dimensions, int) or isinstance(dimensions, bool)
+                or not 0 < dimensions <= demo_model.MAX_DIMENSIONS):
             raise UpstreamFailure(400, f'"dimensions" must be a whole number from 1 to {demo_model.MAX_DIMENSIONS}')
         as_base64 = call.body.get("encoding_format") == "base64"
         vectors: list[Any] = []
