@@ -14,12 +14,14 @@ be traced to it:
 - `FALLBACK_RESTRICTED` names no directive; the reasons of the fallback's own decision (except
   `NOT_RESTRICTED`) are carried into the decision on the model asked for, as its obligations are.
 - "H listed" / "H not excepted" count H as listed when a group naming it is (group:A:1 holds US).
+- §9 takes the caller's screening verdict as given (clear, potential or confirmed): which names match
+  which list entries is the matcher's business, tested on its own; the rule here is what a verdict does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -358,10 +360,29 @@ def _decide(w: _World, model: str, visited: frozenset[str]) -> Outcome:
                    frozen_reasons | carried, frozen_shadow)
 
 
+# --------------------------------------------------------------------------------------------- §9
+
+
+def restricted_party(verdict: str, pending: str) -> Outcome | None:
+    """§9: a confirmed party is denied, and so is a potential one while pending is "deny"; else None."""
+    if verdict == "confirmed":
+        return Outcome(Effect.DENY, None, {}, frozenset({(ReasonCode.RESTRICTED_PARTY, None, None)}))
+    if verdict == "potential" and pending == "deny":
+        return Outcome(Effect.DENY, None, {}, frozenset({(ReasonCode.PENDING_REVIEW, None, None)}))
+    return None
+
+
 def reference_decide(subject: Subject, model: str, location: Place | None, capabilities: frozenset[str],
                      at: datetime, *, directives: Sequence[Directive], licenses: Sequence[License],
-                     catalog: Catalog, groups: CountryGroups, home_country: str = "US") -> Outcome:
-    """The decision docs/rules.md prescribes for one request."""
+                     catalog: Catalog, groups: CountryGroups, home_country: str = "US",
+                     screening: str = "clear", pending: str = "deny") -> Outcome:
+    """The decision docs/rules.md prescribes for one request (`screening`: the caller's §9 verdict)."""
+    refused = restricted_party(screening, pending)
+    if refused is not None:
+        return refused
     world = _World(subject, location, frozenset(capabilities), at, directives, licenses, catalog, groups,
                    home_country)
-    return _decide(world, model, frozenset({model}))
+    outcome = _decide(world, model, frozenset({model}))
+    if screening == "potential":  # allowed while it awaits review, and said so
+        return replace(outcome, reasons=outcome.reasons | {(ReasonCode.PENDING_REVIEW, None, None)})
+    return outcome

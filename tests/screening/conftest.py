@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 from screening_data import DATA
 
 from clearance.screening import ParsedList, Screener, load_list
+
+_TESTS = str(Path(__file__).resolve().parent.parent)  # `reference` and `strategies`, for the decision tests
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
 
 
 @pytest.fixture(scope="session")
