@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, select, text, update
+from sqlalchemy import Connection, Row, Select, delete, func, select, text, update
 
 from clearance.errors import ConfigError
 from clearance.store import tables
@@ -173,6 +173,10 @@ def in_time(conn: Connection, since: datetime | None, until: datetime | None, af
 
 
 def search(conn: Connection, q: AuditQuery) -> list[AuditRecord]:
+    return [_record(row) for row in conn.execute(search_statement(q))]
+
+
+def search_statement(q: AuditQuery) -> Select[Any]:
     """Newest first.  Each equality filter has an index on (column, seq), so the database walks
     one index backwards from the newest matching entry; `directive` walks audit_directives' key."""
     if q.directive is not None:
@@ -192,7 +196,7 @@ def search(conn: Connection, q: AuditQuery) -> list[AuditRecord]:
         query = query.where(_RECORDS.c.at < q.until)
     if q.before_seq is not None:
         query = query.where(order_seq < q.before_seq)
-    return [_record(row) for row in conn.execute(query.order_by(order_seq.desc()).limit(q.limit))]
+    return query.order_by(order_seq.desc()).limit(q.limit)
 
 
 def _record(row: Row[Any], directives: tuple[str, ...] = ()) -> AuditRecord:
