@@ -8,11 +8,12 @@ never recovered.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from clearance.cli.common import (
     ActorOption,
@@ -25,7 +26,6 @@ from clearance.cli.common import (
     err_console,
     open_home,
 )
-from clearance.domain.timeutil import iso
 from clearance.store.credentials import CredentialKind
 
 app = typer.Typer(help="API keys: who a caller of the model APIs is. Stored hashed, shown once.",
@@ -33,6 +33,11 @@ app = typer.Typer(help="API keys: who a caller of the model APIs is. Stored hash
 
 LabelOption = Annotated[str, typer.Option("--label", metavar="TEXT", help="What the key is for (shown in lists).")]
 ReasonOption = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why: kept in the change log.")]
+
+
+def minutes(instant: datetime) -> str:
+    """An instant for a table: UTC to the minute (the JSON output has it exactly)."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 @app.command()
@@ -76,11 +81,12 @@ def list_(
     if as_json:
         emit_json([key.to_json() for key in keys])
         return
-    table = Table("id", "subject", "label", "status", "created", "by", "revoked", "by")
+    table = Table(Column("id", no_wrap=True), "subject", "label", Column("status", no_wrap=True),
+                  Column("created (UTC)", no_wrap=True), "by")
     for key in keys:
-        table.add_row(key.prefix, key.subject_id or "", key.label, "active" if key.active else "revoked",
-                      iso(key.created_at), key.created_by, iso(key.revoked_at) if key.revoked_at else "",
-                      key.revoked_by or "")
+        status = "active" if key.active else "revoked"  # when and by whom: --json
+        table.add_row(key.prefix, key.subject_id or "", key.label, status, minutes(key.created_at),
+                      key.created_by)
     console.print(table if keys else "no API keys")
 
 

@@ -11,7 +11,7 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from clearance.cli.common import (
     ActorOption,
@@ -24,8 +24,7 @@ from clearance.cli.common import (
     err_console,
     open_home,
 )
-from clearance.cli.keys import LabelOption, ReasonOption
-from clearance.domain.timeutil import iso
+from clearance.cli.keys import LabelOption, ReasonOption, minutes
 from clearance.store.credentials import CredentialKind, OperatorRole
 
 app = typer.Typer(help="Operator tokens for the admin API: admin, compliance or auditor. Stored hashed, shown once.",
@@ -68,11 +67,12 @@ def list_(
     if as_json:
         emit_json([token.to_json() for token in tokens])
         return
-    table = Table("id", "role", "label", "status", "created", "by", "revoked", "by")
+    table = Table(Column("id", no_wrap=True), "role", "label", Column("status", no_wrap=True),
+                  Column("created (UTC)", no_wrap=True), "by")
     for token in tokens:
-        table.add_row(token.prefix, token.role.value if token.role else "", token.label,
-                      "active" if token.active else "revoked", iso(token.created_at), token.created_by,
-                      iso(token.revoked_at) if token.revoked_at else "", token.revoked_by or "")
+        status = "active" if token.active else "revoked"  # when and by whom: --json
+        shown_role = token.role.value if token.role else ""
+        table.add_row(token.prefix, shown_role, token.label, status, minutes(token.created_at), token.created_by)
     console.print(table if tokens else "no operator tokens")
 
 
