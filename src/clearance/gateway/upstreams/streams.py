@@ -28,8 +28,6 @@ class StreamRewriter(Protocol):
 
     def event(self, name: bytes | None, data: bytes) -> bytes: ...
 
-    def end(self) -> bytes: ...
-
 
 def upstream_error(api: CallerApi, data: Any, model_id: str, upstream_model: str) -> tuple[str, bytes]:
     """An error event the upstream sent mid-stream, in the caller's dialect, with its model name hidden."""
@@ -55,9 +53,6 @@ class _Rewriter:
     def _failed(self, data: Any) -> bytes:
         self.error, out = upstream_error(self.api, data, self.model_id, self.upstream_model)
         return out
-
-    def end(self) -> bytes:
-        return b""
 
 
 class OpenAIPassThrough(_Rewriter):

@@ -90,9 +90,6 @@ class AnthropicToOpenAI:
             return out
         return b""  # ping, content_block_start/stop: nothing an OpenAI caller would see
 
-    def end(self) -> bytes:
-        return b""
-
 
 class OpenAIToAnthropic:
     __slots__ = ("_finish", "_started", "complete", "error", "model_id", "upstream_model", "usage")
@@ -136,6 +133,3 @@ class OpenAIToAnthropic:
             if choice.get("finish_reason"):
                 self._finish = choice["finish_reason"]
         return out
-
-    def end(self) -> bytes:
-        return b""
