@@ -20,9 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from clearance.store import Store
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CLEARANCE = shutil.which("clearance", path=str(Path(sys.executable).parent)) or "clearance"
+UPSTREAM_OPENAI_KEY = "sk-upstream-openai"  # what the gateway sends the fake upstreams
+UPSTREAM_ANTHROPIC_KEY = "sk-upstream-anthropic"
+CAST = ("alice", "ravi", "oliver", "mei", "yusuf", "camille", "priya", "sam", "ingrid")  # examples/subjects.csv
 
 
 def free_port() -> int:
@@ -54,10 +59,13 @@ class GatewayHome:
         return done
 
     def key_for(self, subject: str) -> str:
+        """An API key for `subject`, made once (in-process: `clearance keys create` has tests of its own)."""
         if subject not in self.keys:
-            created = json.loads(self.cli("keys", "create", "--subject", subject, "--json").stdout)
-            assert created["subject"] == subject
-            self.keys[subject] = created["key"]
+            store = Store.open(self.database_url)
+            try:
+                self.keys[subject] = store.create_api_key(subject, label="test", actor="tests").secret
+            finally:
+                store.close()
         return self.keys[subject]
 
 
@@ -191,7 +199,7 @@ def start_gateway(home: GatewayHome, tmp: Path, *, extra_args: tuple[str, ...] =
     log = tmp / f"gateway-{port}.log"
     handle = log.open("w")
     process = subprocess.Popen([CLEARANCE, "serve", "--port", str(port), *extra_args], env={
-        **home.env(), "FAKE_OPENAI_KEY": "sk-upstream-openai", "FAKE_ANTHROPIC_KEY": "sk-upstream-anthropic",
+        **home.env(), "FAKE_OPENAI_KEY": UPSTREAM_OPENAI_KEY, "FAKE_ANTHROPIC_KEY": UPSTREAM_ANTHROPIC_KEY,
         **(env or {})}, stdout=handle, stderr=subprocess.STDOUT, text=True)
     gateway = GatewayProcess(home, port, process, log)
     deadline = time.monotonic() + 60
