@@ -36,6 +36,8 @@ CREATED = "credential.create"
 REVOKED = "credential.revoke"
 
 _ID_HEX = 12
+SECRET_LENGTH = 4 + _ID_HEX + 1 + 43  # "clk_" + id + "_" + 256 bits in base64url
+ID_SLICE = slice(4, 4 + _ID_HEX)  # where the id sits in a secret
 _SECRET = re.compile(r"^(clk|clt)_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 _LABEL_LIMIT = 200
 

@@ -77,7 +77,7 @@ class Authenticator:
     async def authenticate(self, headers: Mapping[str, str]) -> Caller:
         """The caller of a model-API request; Unauthenticated (401) saying what is wrong."""
         credential = presented(headers)
-        if _JWT.match(credential):
+        if credential.count(".") == 2 and _JWT.match(credential):
             return await self._token(credential)
         caller = self.keys.api_key(credential)
         if caller is None:
@@ -116,14 +116,14 @@ class Authenticator:
 def presented(headers: Mapping[str, str]) -> str:
     """The one credential a request carries, from Authorization: Bearer or x-api-key.
 
-    Header names are looked up lower-case (as ASGI and Starlette give them), then capitalised.
+    Header names are looked up lower-case, as ASGI gives them (Starlette's Headers match any case);
+    a plain dict with neither is searched ignoring case, for scripts and tests.
     """
     authorization = headers.get("authorization")
-    if authorization is None:
-        authorization = headers.get("Authorization")
     api_key = headers.get("x-api-key")
-    if api_key is None:
-        api_key = headers.get("X-Api-Key")
+    if authorization is None and api_key is None and type(headers) is dict:
+        lowered = {name.lower(): value for name, value in headers.items()}
+        authorization, api_key = lowered.get("authorization"), lowered.get("x-api-key")
     bearer = None
     if authorization is not None:
         scheme, _, value = authorization.strip().partition(" ")
