@@ -49,6 +49,7 @@ def test_with_no_models_configured_the_demo_catalog_is_served(tmp_path: Path) ->
     upstreams = Upstreams.from_settings(Settings(home=tmp_path))
     assert [m for m in ("fable-5", "mythos-5", "fable-4") if upstreams.serves(m)] == ["fable-5", "mythos-5", "fable-4"]
     assert not upstreams.serves("gpt-4o") and not upstreams.serves("")
+    assert (upstreams.upstream_of("mythos-5"), upstreams.upstream_of("gpt-4o")) == ("demo", None)
 
 
 def test_demo_chat_plain_and_streamed(url: str, outcomes: Outcomes) -> None:

@@ -122,6 +122,15 @@ def test_an_answer_that_is_not_json_is_a_502(s: Stack) -> None:
     assert "not JSON" in response.json()["error"]["message"]
 
 
+def test_a_stream_asked_for_and_answered_plainly_is_a_502(s: Stack) -> None:
+    s.fake.behave("gpt-internal-7", raw=b'{"id": "x", "model": "gpt-internal-7"}')
+    response = post(s.url + "/v1/chat/completions", {"model": "fable-5", "stream": True, **CHAT})
+    assert response.status == 502
+    assert response.json()["error"]["message"] == ('the model\'s upstream "oa" answered a streamed request '
+                                                   "with a plain answer")
+    assert b"gpt-internal-7" not in response.body
+
+
 def test_a_chat_stream_that_breaks_ends_with_an_error_chunk(s: Stack) -> None:
     s.fake.behave("gpt-internal-7", drop_after=3)
     received = []

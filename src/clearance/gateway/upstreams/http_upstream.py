@@ -94,6 +94,10 @@ class HttpUpstream:
             raise self._failure(502, "cannot be reached", exc) from None
         if response.status >= 300:
             return await self._refused(call, response, upstream_model, completion)
+        if stream and response.content_type == "application/json":
+            response.release()
+            raise self._failure(502, "answered a streamed request with a plain answer",
+                                ValueError(response.content_type))
         if stream:
             return StreamReply(self._relay(response, plan.stream(call, upstream_model), call.api, completion),
                                call.response_headers, completion)

@@ -69,6 +69,11 @@ class Upstreams:
     def serves(self, model_id: str) -> bool:
         return model_id in self._routes
 
+    def upstream_of(self, model_id: str) -> str | None:
+        """The name of the upstream serving `model_id` (for metrics and logs), None if it is not served."""
+        route = self._routes.get(model_id)
+        return route.upstream.name if route is not None else None
+
     async def forward(self, call: ModelCall, on_complete: OnComplete) -> Response:
         """The upstream's answer for the caller, or UpstreamFailure before anything was sent.
 
