@@ -525,6 +525,21 @@ id = "fable-4"
 upstream = "demo"
 family = "fable"
 tier = "standard"
+
+# Callers may present a JWT from your identity provider instead of an API key: one [[oidc]] entry
+# per issuer, its public keys from jwks_url (https) or a jwks_file in this directory.  Only
+# public-key algorithms are accepted.  [oidc.claims] maps subject attributes to the claims that
+# carry them, read like the subjects CSV (citizenships as "IN@2001-05-01;CA" or a list).
+# [[oidc]]
+# issuer = "https://login.example.com/"
+# audience = "clearance"
+# jwks_url = "https://login.example.com/.well-known/jwks.json"
+# algorithms = ["RS256", "ES256"]
+# subject_claim = "sub"
+# leeway_seconds = 0
+# [oidc.claims]
+# citizenships = "citizenships"
+# us_person = "us_person"
 '''
 
 

@@ -13,6 +13,7 @@ from clearance.gateway.upstreams import UpstreamFailure, usage
 from clearance.gateway.upstreams.errors import error_message, error_object, stream_error
 from clearance.gateway.upstreams.requests import chat_to_messages, completion_to_messages, messages_to_chat
 from clearance.gateway.upstreams.sse import EventSplitter
+from clearance.gateway.upstreams.streams import AnthropicPassThrough, OpenAIPassThrough
 
 _names = st.one_of(st.none(), st.sampled_from([b"message_start", b"content_block_delta", b"ping"]))
 _data = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40).map(
@@ -140,3 +141,21 @@ def test_untranslatable_requests_say_what_and_where(translate: Any, body: dict[s
         translate({"model": "m", **body}, "upstream-m")
     assert refused.value.status == 400
     assert words in refused.value.message
+
+
+def test_a_multi_line_anthropic_event_is_passed_on_as_valid_sse() -> None:
+    rewriter = AnthropicPassThrough("messages", "mythos-5", "claude-internal-9")
+    data = b'{"type": "content_block_delta",\n "index": 0, "delta": {"type": "text_delta", "text": "hi"}}'
+    out = rewriter.event(b"content_block_delta", data)
+    assert out == b'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,' \
+                  b'"delta":{"type":"text_delta","text":"hi"}}\n\n'
+    start = rewriter.event(b"message_start", b'{"type": "message_start", "message": {"model": "claude-internal-9", '
+                                             b'"usage": {"input_tokens": 4, "output_tokens": 1}}}')
+    assert b"claude-internal-9" not in start and b'"model":"mythos-5"' in start
+    assert rewriter.usage == {"input_tokens": 4, "output_tokens": 1}
+
+
+def test_an_openai_chunk_that_is_not_json_is_not_passed_on() -> None:
+    rewriter = OpenAIPassThrough("chat", "fable-5", "gpt-internal-7", keep_usage=False)
+    assert rewriter.event(None, b"gpt-internal-7 says hi") == b""
+    assert rewriter.event(None, b"[DONE]") == b"data: [DONE]\n\n" and rewriter.complete

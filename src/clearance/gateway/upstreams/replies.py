@@ -68,7 +68,8 @@ class StreamReply(StreamingResponse):
     media_type = "text/event-stream"
 
     def __init__(self, events: AsyncIterator[bytes], headers: Mapping[str, str], completion: Completion) -> None:
-        super().__init__(events, 200, {"cache-control": "no-cache", **headers})
+        # no-cache and no proxy buffering: every event must reach the caller as it is produced
+        super().__init__(events, 200, {"cache-control": "no-cache", "x-accel-buffering": "no", **headers})
         self._completion = completion
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -96,7 +96,7 @@ class AnthropicPassThrough(_Rewriter):
     __slots__ = ()
 
     def event(self, name: bytes | None, data: bytes) -> bytes:
-        if name == b"content_block_delta" or name == b"ping":
+        if (name == b"content_block_delta" or name == b"ping") and b"\n" not in data:
             return b"event: " + name + b"\ndata: " + data + b"\n\n"
         try:
             parsed = orjson.loads(data)
