@@ -1,0 +1,76 @@
+"""The hashed encoding: the writer's (store.audit_chain) and the verifier's (verify_pack.py) agree exactly."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clearance.audit import verify_pack
+from clearance.errors import DataError
+from clearance.store.audit_chain import GENESIS, at_text, canonical, checkpoint_message, record_bytes, record_hash
+from clearance.store.audit_values import AuditEntry
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(payload=st.dictionaries(st.text(max_size=10), json_values, max_size=6), seq=st.integers(1, 2**40),
+       prev=st.text("0123456789abcdef", min_size=64, max_size=64), kind=st.sampled_from(["decision", "completion"]))
+def test_writer_and_verifier_hash_the_same_bytes(payload: dict[str, Any], seq: int, prev: str, kind: str) -> None:
+    try:
+        text = canonical(payload)
+    except DataError:  # lone surrogates: not storable as UTF-8, refused at append
+        return
+    at = "2026-11-25T14:00:00.123456Z"
+    assert record_hash(seq, prev, at, kind, text) == verify_pack.record_hash(seq, prev, at, kind, json.loads(text))
+    assert canonical(json.loads(text)) == text  # canonical text survives a parse (what a pack does)
+
+
+def test_a_fixed_vector_pins_the_encoding() -> None:
+    """If this changes, every existing trail stops verifying: the encoding is a published format."""
+    body = record_bytes(1, GENESIS, "2026-11-25T14:00:00.000000Z", "completion",
+                        canonical({"decision_id": "d1", "status": 200, "note": "café"}))
+    assert body == ('{"at":"2026-11-25T14:00:00.000000Z","kind":"completion","payload":{"decision_id":"d1",'
+                    '"note":"café","status":200},"prev":"' + "0" * 64 + '","seq":1}').encode()
+    digest = record_hash(1, GENESIS, "2026-11-25T14:00:00.000000Z", "completion",
+                         canonical({"decision_id": "d1", "status": 200, "note": "café"}))
+    assert digest == hashlib.sha256(body).hexdigest()
+    assert checkpoint_message(5, "ab" * 32, "2026-11-25T14:00:00.000000Z", "0011223344556677") == (
+        '{"at":"2026-11-25T14:00:00.000000Z","hash":"' + "ab" * 32 + '","key":"0011223344556677","seq":5,'
+        '"type":"clearance.audit.checkpoint/1"}').encode()
+
+
+def test_times_are_utc_with_six_digits_whatever_the_zone() -> None:
+    east = timezone(timedelta(hours=5, minutes=30))
+    assert at_text(datetime(2026, 11, 25, 19, 30, tzinfo=east)) == "2026-11-25T14:00:00.000000Z"
+    assert at_text(datetime(2026, 11, 25, 14, 0, 0, 7, tzinfo=UTC)) == "2026-11-25T14:00:00.000007Z"
+    with pytest.raises(DataError, match="no timezone"):
+        AuditEntry.of("completion", {"decision_id": "d"}, at=datetime(2026, 11, 25))
+
+
+@pytest.mark.parametrize("payload", [{"decision_id": "d", "x": float("nan")}, {"decision_id": "d", "x": {1, 2}},
+                                     {"decision_id": "d", "x": datetime.now(UTC)}, {"decision_id": "d", "x": "\ud800"}])
+def test_payloads_that_are_not_plain_json_are_refused(payload: dict[str, Any]) -> None:
+    with pytest.raises(DataError, match="not plain JSON"):
+        AuditEntry.of("completion", payload, at=datetime.now(UTC))
+
+
+def test_search_columns_come_from_the_payload() -> None:
+    entry = AuditEntry.of("decision", {
+        "decision": {"decision_id": "d1", "subject": "ravi", "effect": "deny", "model": "fable-5",
+                     "reasons": [{"directive": "B"}, {"directive": None}, {"directive": "A"}],
+                     "shadow": [{"directive": "S"}, "junk"]},
+        "request": {"organization": "acme"}}, at=datetime.now(UTC))
+    c = entry.columns
+    assert (c.decision_id, c.subject, c.organization, c.effect, c.model) == ("d1", "ravi", "acme", "deny", "fable-5")
+    assert c.directives == ("A", "B", "S")
