@@ -116,6 +116,7 @@ class JwksServer:
 
     document: dict[str, Any]
     status: int = 200
+    piece: int = 0  # > 0: send the body in pieces of this many bytes, as a slow network would
     hits: int = 0
     url: str = ""
     _server: ThreadingHTTPServer | None = field(default=None, repr=False)
@@ -133,7 +134,12 @@ def serve_jwks(document: dict[str, Any]) -> Iterator[JwksServer]:
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            step = state.piece or len(body)
+            for start in range(0, len(body), step):
+                self.wfile.write(body[start:start + step])
+                self.wfile.flush()
+                if state.piece:
+                    time.sleep(0.002)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

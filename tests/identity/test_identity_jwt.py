@@ -237,6 +237,15 @@ def test_jwks_from_a_url_is_fetched_once_and_cached(tmp_path: Path, rsa_key: Sig
         assert server.hits == 1
 
 
+def test_a_jwks_arriving_in_pieces_is_read_whole(tmp_path: Path, rsa_key: SigningKey) -> None:
+    # Several keys arriving in pieces, as over a slow network: the whole body is read before parsing.
+    others = [SigningKey.ec(f"other-{i}").jwk() for i in range(3)]
+    with serve_jwks({"keys": [*others, rsa_key.jwk()]}) as server:
+        server.piece = 200
+        auth = configure(tmp_path, jwks_url=server.url)
+        assert authenticate(auth, rsa_key.sign(claims())).subject_id == "alice"
+
+
 def test_concurrent_requests_share_one_fetch(tmp_path: Path, rsa_key: SigningKey) -> None:
     with serve_jwks(jwks(rsa_key)) as server:
         auth = configure(tmp_path, jwks_url=server.url)

@@ -171,9 +171,11 @@ class FetchedKeys:
                 self._url, headers={"accept": "application/json"}, allow_redirects=False) as response:
             if response.status != 200:
                 raise ValueError(f"HTTP {response.status}")
-            body = await response.content.read(_MAX_JWKS_BYTES + 1)
-            if len(body) > _MAX_JWKS_BYTES:
-                raise ValueError(f"larger than {_MAX_JWKS_BYTES} bytes")
+            body = bytearray()
+            async for chunk in response.content.iter_chunked(1 << 16):
+                body += chunk
+                if len(body) > _MAX_JWKS_BYTES:
+                    raise ValueError(f"larger than {_MAX_JWKS_BYTES} bytes")
             return json.loads(body)
 
 
