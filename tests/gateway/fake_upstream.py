@@ -75,6 +75,7 @@ class Recorded:
     query: str
     headers: dict[str, str]
     body: Any  # the parsed JSON, or None when the body was not JSON
+    client_port: int = 0  # the connection it came on: equal ports, a reused connection
 
 
 @dataclass
@@ -167,7 +168,8 @@ class FakeUpstream:
             body = None
         with self._lock:
             self.requests.append(Recorded(request.method, request.url.path, request.url.query,
-                                          {k.lower(): v for k, v in request.headers.items()}, body))
+                                          {k.lower(): v for k, v in request.headers.items()}, body,
+                                          request.client.port if request.client else 0))
         return body
 
     def _behaviour(self, body: Any) -> Behaviour:

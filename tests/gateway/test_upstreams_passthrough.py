@@ -175,3 +175,16 @@ def test_the_upstream_settings_path_can_be_written_either_way(fake: FakeUpstream
                                                  messages=[{"role": "user", "content": "x"}])
     assert answer.model == "mythos-5"
     assert fake.requests[0].path == "/v1/messages"
+
+
+def test_connections_to_the_upstream_are_kept_alive_and_reused(url: str, fake: FakeUpstream) -> None:
+    client = _openai(url)
+    for _ in range(5):
+        client.chat.completions.create(model="fable-5", messages=[{"role": "user", "content": "x"}])
+    assert len(fake.requests) == 5
+    assert len({r.client_port for r in fake.requests}) == 1  # one pooled connection for sequential calls
+    fake.reset()
+    for _ in range(5):  # a stream's connection goes back to the pool when the upstream's last byte is read,
+        list(client.chat.completions.create(  # which may be just after the caller has its [DONE]
+            model="fable-5", messages=[{"role": "user", "content": "x"}], stream=True))
+    assert len({r.client_port for r in fake.requests}) < 5

@@ -9,11 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.gateway.upstreams import UpstreamFailure, usage
+from clearance.gateway.upstreams import UpstreamFailure, anthropic_shapes, usage
+from clearance.gateway.upstreams.answers import FINISH_FOR_STOP, STOP_FOR_FINISH
 from clearance.gateway.upstreams.errors import error_message, error_object, stream_error
 from clearance.gateway.upstreams.requests import chat_to_messages, completion_to_messages, messages_to_chat
 from clearance.gateway.upstreams.sse import EventSplitter
 from clearance.gateway.upstreams.streams import AnthropicPassThrough, OpenAIPassThrough
+from clearance.gateway.upstreams.translated_streams import AnthropicToOpenAI, OpenAIToAnthropic
 
 _names = st.one_of(st.none(), st.sampled_from([b"message_start", b"content_block_delta", b"ping"]))
 _data = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40).map(
@@ -159,3 +161,62 @@ def test_an_openai_chunk_that_is_not_json_is_not_passed_on() -> None:
     rewriter = OpenAIPassThrough("chat", "fable-5", "gpt-internal-7", keep_usage=False)
     assert rewriter.event(None, b"gpt-internal-7 says hi") == b""
     assert rewriter.event(None, b"[DONE]") == b"data: [DONE]\n\n" and rewriter.complete
+
+
+_pieces = st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=10), max_size=8)
+
+
+def _events(wire: bytes) -> list[tuple[bytes | None, bytes]]:
+    splitter = EventSplitter()
+    return splitter.feed(wire) + splitter.flush()
+
+
+@given(pieces=_pieces, stop=st.sampled_from(["end_turn", "max_tokens", "stop_sequence", "refusal"]),
+       api=st.sampled_from(["chat", "completions"]), include_usage=st.booleans())
+def test_an_anthropic_stream_becomes_an_openai_stream_with_the_same_text_stop_and_usage(
+        pieces: list[str], stop: str, api: Any, include_usage: bool) -> None:
+    used = {"input_tokens": 7, "output_tokens": len(pieces)}
+    wire = (anthropic_shapes.stream_start("msg_1", "claude-x", 7) + b"".join(map(anthropic_shapes.text_delta, pieces))
+            + anthropic_shapes.stream_end(stop, used))
+    rewriter = AnthropicToOpenAI(api, "fable-5", "claude-x", include_usage=include_usage)
+    out = b"".join(rewriter.event(name, data) for name, data in _events(wire))
+    events = _events(out)
+    assert events[-1] == (None, b"[DONE]") and rewriter.complete and rewriter.usage == used
+    chunks = [orjson.loads(data) for _, data in events[:-1]]
+    assert {c["model"] for c in chunks} == {"fable-5"} and b"claude-x" not in out
+    choices = [c["choices"][0] for c in chunks if c["choices"]]
+    text = "".join(c["delta"].get("content", "") if api == "chat" else c["text"] for c in choices)
+    assert text == "".join(pieces)
+    assert [c["finish_reason"] for c in choices if c["finish_reason"]] == [FINISH_FOR_STOP[stop]]
+    usage_chunks = [c for c in chunks if not c["choices"]]
+    assert usage_chunks == ([{**usage_chunks[0], "usage": {"prompt_tokens": 7, "completion_tokens": len(pieces),
+                                                            "total_tokens": 7 + len(pieces)}}]
+                            if include_usage else [])
+
+
+@given(pieces=_pieces, finish=st.sampled_from(["stop", "length", "content_filter"]), usage_chunk=st.booleans())
+def test_an_openai_stream_becomes_an_anthropic_stream_with_the_same_text_stop_and_usage(
+        pieces: list[str], finish: str, usage_chunk: bool) -> None:
+    def chunk(payload: dict[str, Any]) -> bytes:
+        return b"data: " + orjson.dumps({"id": "c1", "object": "chat.completion.chunk", "model": "gpt-x",
+                                         **payload}) + b"\n\n"
+
+    wire = chunk({"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]})
+    wire += b"".join(chunk({"choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]})
+                     for p in pieces)
+    wire += chunk({"choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})
+    if usage_chunk:
+        wire += chunk({"choices": [], "usage": {"prompt_tokens": 3, "completion_tokens": len(pieces)}})
+    wire += b"data: [DONE]\n\n"
+    rewriter = OpenAIToAnthropic("fable-5", "gpt-x")
+    out = b"".join(rewriter.event(name, data) for name, data in _events(wire))
+    events = [(name, orjson.loads(data)) for name, data in _events(out)]
+    assert [name for name, _ in events] == [b"message_start", b"content_block_start",
+                                            *[b"content_block_delta"] * len(pieces),
+                                            b"content_block_stop", b"message_delta", b"message_stop"]
+    assert all(data["type"] == name.decode() for name, data in events if name)
+    assert events[0][1]["message"]["model"] == "fable-5" and b"gpt-x" not in out
+    assert "".join(data["delta"]["text"] for name, data in events if name == b"content_block_delta") == "".join(pieces)
+    assert events[-2][1]["delta"]["stop_reason"] == STOP_FOR_FINISH[finish]
+    expected = {"input_tokens": 3, "output_tokens": len(pieces)} if usage_chunk else None
+    assert rewriter.usage == expected and rewriter.complete
