@@ -126,15 +126,29 @@ async def authenticate(exchange: Exchange) -> Caller:
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing (413) as soon as it is known to be too large rather than after reading it all."""
+    """The body, or 413 as soon as it is known to be over `limit`; nothing over the limit is kept.
+
+    A refused body is still read (and thrown away) up to DRAIN_FACTOR times the limit: closing a
+    connection with unread data makes the kernel reset it, and the client would see "connection
+    reset" instead of the 413 that says what to do.  Beyond that the connection is simply closed.
+    """
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"the request body is {declared} bytes; this gateway accepts at most {limit}")
+    too_large = declared is not None and declared.isdigit() and int(declared) > limit
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise PayloadTooLarge(f"the request body is over {limit} bytes, the most this gateway accepts")
+            too_large = True
+        if too_large:
+            if size > limit * DRAIN_FACTOR:
+                break
+            continue
         chunks.append(chunk)
+    if too_large:
+        raise PayloadTooLarge(f"the request body is {declared or f'over {limit}'} bytes; this gateway accepts "
+                              f"at most {limit} (gateway.max_body_bytes)")
     return b"".join(chunks)
+
+
+DRAIN_FACTOR = 4

@@ -33,4 +33,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1, record:
     uvicorn.run(
         "clearance.gateway.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
         loop="uvloop", http="httptools", log_level=log_level, access_log=False, server_header=False,
-        timeout_graceful_shutdown=10)
+        timeout_graceful_shutdown=10,
+        # uvicorn would otherwise rewrite the client address from X-Forwarded-For itself, trusting
+        # 127.0.0.1; only our AddressResolver, with gateway.trusted_proxies, may read those headers.
+        proxy_headers=False, forwarded_allow_ips="")
