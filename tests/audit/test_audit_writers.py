@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import signal
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -182,3 +186,28 @@ def test_processes_appending_at_once_make_one_chain(store: Store, store_url: str
     report = verify_store(store, key.public_key())
     assert report.ok, report.problems
     assert report.checkpoints >= 6
+
+
+def test_every_append_that_returned_survives_a_sigkill(store: Store, store_url: str, tmp_path: Path) -> None:
+    """The gateway's promise: a record whose append returned is in the trail, whenever the process dies."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("audit_workers.py")), store_url, "32"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=False)
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write(pem)
+    child.stdin.close()
+    acknowledged: list[int] = []
+    for line in child.stdout:
+        acknowledged.append(int(line))
+        if len(acknowledged) >= 400:
+            break
+    child.send_signal(signal.SIGKILL)  # mid-run: other appends are in flight
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    stored = {r.seq for r in store.audit_records(1, 10**9)}
+    assert set(acknowledged) <= stored
+    report = verify_store(store, key.public_key())
+    assert report.ok, report.problems
+    assert report.records == len(stored) >= 400
