@@ -6,15 +6,19 @@ and no message shows the upstream's internal model name or address.
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import anthropic
 import openai
 import orjson
 import pytest
-from upstreams_harness import Stack, post, stack
+from upstreams_harness import Stack, post, settings_for, stack
+
+from clearance.gateway.upstreams import ModelCall, Outcome, Upstreams
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +189,25 @@ def test_a_caller_that_leaves_mid_stream_is_recorded_as_gone(s: Stack) -> None:
     [outcome] = s.outcomes.wait()
     assert outcome.status == 499
     assert outcome.error == "the caller went away before the answer ended"
+
+
+def test_a_call_the_gateway_gives_up_on_is_still_reported_once(s: Stack, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_OPENAI_KEY", "sk-fake-openai")
+    upstreams = Upstreams.from_settings(settings_for(s.fake, tmp_path))
+    s.fake.behave("gpt-internal-7", delay=2)
+    reported: list[Outcome] = []
+
+    async def run() -> None:
+        await upstreams.start()
+        call = ModelCall("chat", {"model": "fable-5", **CHAT}, "fable-5", False, "r1", {})
+        task = asyncio.create_task(upstreams.forward(call, reported.append))
+        while not s.fake.requests:  # cancelled while the upstream is thinking
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await upstreams.close()
+
+    asyncio.run(run())
+    assert [(o.status, o.error) for o in reported] == [(499, "the caller went away before the answer started")]

@@ -7,6 +7,7 @@ catalog is served by a demo upstream, so that ``clearance serve`` answers on a f
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,7 +17,7 @@ from clearance.domain.catalog import DEMO_CATALOG
 from clearance.gateway.upstreams.call import ModelCall, OnComplete, UpstreamFailure
 from clearance.gateway.upstreams.demo_upstream import DemoUpstream
 from clearance.gateway.upstreams.http_upstream import HttpUpstream
-from clearance.gateway.upstreams.replies import Completion
+from clearance.gateway.upstreams.replies import CALLER_LEFT, Completion
 from clearance.settings import Settings, UpstreamSettings
 
 __all__ = ["DEFAULT_READ_TIMEOUT", "Upstreams"]
@@ -78,7 +79,8 @@ class Upstreams:
         """The upstream's answer for the caller, or UpstreamFailure before anything was sent.
 
         `on_complete` is called exactly once: after the answer's last byte, or before
-        UpstreamFailure is raised.
+        UpstreamFailure (or any other exception, or cancellation) leaves this method.  A returned
+        response that is never sent never reports: the gateway must send what it is given.
         """
         completion = Completion(on_complete)
         try:
@@ -88,6 +90,14 @@ class Upstreams:
             return await route.upstream.forward(call, route.upstream_model, completion)
         except UpstreamFailure as failure:
             completion.fail(failure.status, failure.message)
+            await completion.close()
+            raise
+        except asyncio.CancelledError:  # the gateway gave up on the call (its caller went away)
+            completion.fail(CALLER_LEFT, "the caller went away before the answer started")
+            await completion.close()
+            raise
+        except Exception as exc:  # a fault of ours: still closes the audit record, then surfaces
+            completion.fail(500, f"the gateway failed while forwarding: {type(exc).__name__}")
             await completion.close()
             raise
 
