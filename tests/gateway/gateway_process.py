@@ -131,7 +131,8 @@ def make_home(path: Path, database_url: str, *, openai_url: str, anthropic_url: 
     if directives:
         home.cli("directives", "apply", *(str(EXAMPLES / "directives" / name) for name in directives))
     home.cli("subjects", "import", str(EXAMPLES / "subjects.csv"))
-    home.cli("licenses", "import", str(EXAMPLES / "licenses.yaml"))
+    if directives:  # the licenses are granted under the news story's directive
+        home.cli("licenses", "import", str(EXAMPLES / "licenses.yaml"))
     return home
 
 
