@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import socket
 import struct
 import threading
@@ -263,7 +264,8 @@ class FakeUpstream:
         dimensions = body.get("dimensions") or 8
         data = []
         for index, text in enumerate(texts):
-            vector = [((hash(text) >> (i % 32)) % 1000) / 1000.0 for i in range(dimensions)]
+            seed = hashlib.sha256(text.encode()).digest()
+            vector = [seed[i % len(seed)] / 255.0 for i in range(dimensions)]  # the same text, the same vector
             embedding: Any = (base64.b64encode(struct.pack(f"<{dimensions}f", *vector)).decode()
                               if body.get("encoding_format") == "base64" else vector)
             data.append({"object": "embedding", "index": index, "embedding": embedding})
