@@ -1,0 +1,93 @@
+"""Every answer a caller saw is in the audit trail, even when the gateway is killed with SIGKILL mid-run.
+
+A client sends hundreds of requests at once, allowed and refused, through a real gateway on each
+backend; the gateway is killed at a random moment; afterwards every decision id any caller received
+(in a response header or a refusal body) must be in the trail, and the trail must verify.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from fake_upstream import FakeUpstream
+from gateway_process import GatewayHome, GatewayProcess, make_home, start_gateway
+
+US = {"x-forwarded-for": "8.8.8.8"}
+
+
+def _database(backend: str, request: pytest.FixtureRequest, tmp: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / 'home' / 'clearance.db'}"
+    return str(request.getfixturevalue("postgres_server").fresh_url())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def home(request: pytest.FixtureRequest, fake: FakeUpstream, tmp_path: Path) -> GatewayHome:
+    made = make_home(tmp_path / "home", _database(request.param, request, tmp_path),
+                     openai_url=fake.openai_base_url, anthropic_url=fake.anthropic_base_url)
+    for subject in ("alice", "priya"):
+        made.key_for(subject)
+    return made
+
+
+def _send(gateway: GatewayProcess, subject: str, stop: threading.Event) -> str | None:
+    """One request; the decision id the caller saw, or None when it saw no answer."""
+    if stop.is_set():
+        return None
+    body = json.dumps({"model": "fable-5", "messages": [{"role": "user", "content": "hi"}]}).encode()
+    headers = {"authorization": f"Bearer {gateway.home.key_for(subject)}", "content-type": "application/json", **US}
+    request = urllib.request.Request(gateway.url + "/v1/chat/completions", data=body, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+            return response.headers["x-clearance-decision-id"]
+    except urllib.error.HTTPError as error:
+        refusal = error
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, OSError):
+        return None  # the gateway died before the answer was whole: the caller saw none
+    try:
+        payload = json.loads(refusal.read())
+    except (http.client.HTTPException, ConnectionError, OSError, json.JSONDecodeError):
+        return None
+    assert refusal.code == 451, payload
+    return str(payload["error"]["decision_id"])
+
+
+def _recorded_decisions(home: GatewayHome) -> set[str]:
+    exported = home.cli("audit", "export", "--format", "jsonl").stdout
+    ids = set()
+    for line in exported.splitlines():
+        record = json.loads(line)
+        decision = record.get("payload", {}).get("decision") if isinstance(record.get("payload"), dict) else None
+        if decision:
+            ids.add(decision["decision_id"])
+    return ids
+
+
+def test_every_answer_survives_a_sigkill(home: GatewayHome, tmp_path: Path) -> None:
+    gateway = start_gateway(home, tmp_path)
+    stop = threading.Event()
+    subjects = ["alice", "priya"] * 200
+    random.Random(7).shuffle(subjects)
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        futures = [pool.submit(_send, gateway, subject, stop) for subject in subjects]
+        time.sleep(random.Random(11).uniform(0.4, 1.0))
+        gateway.kill()  # SIGKILL: no flush, no shutdown hook
+        stop.set()
+        seen = [f.result() for f in futures]
+    answered = {decision for decision in seen if decision}
+    assert answered, "the gateway was killed before it answered anything; the test proved nothing"
+    assert len(answered) < len(subjects), "the gateway answered everything before it was killed"
+    missing = answered - _recorded_decisions(home)
+    assert not missing, f"{len(missing)} answers a caller saw are not in the audit trail"
+    verified = home.cli("audit", "verify", check=False)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
