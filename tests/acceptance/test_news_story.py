@@ -122,10 +122,17 @@ def test_demo_shows_the_story_on_a_fresh_home(tmp_path: Path) -> None:
     runner = Cli(tmp_path / "demo", "")
     result = runner("demo", "--home", str(tmp_path / "demo"))
     assert result.code == 0, result.stderr
-    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines()
+    decisions, _, through_gateway = result.stdout.partition("through the gateway")
+    rows = {line.split("│")[1].strip(): line for line in decisions.splitlines()
             if line.startswith("│") and line.split("│")[1].strip()}
     assert "allow" in rows["alice"] and "deny" not in rows["alice"]
     assert "deny" in rows["priya"] and "DEEMED_EXPORT" in rows["priya"]
     assert "LICENSED" in rows["ravi"] and "deny" in rows["ravi"]  # licensed for fable-5, not mythos-5
+    # then the same callers through the live gateway, over HTTP, and the audit trail they left
+    live = [line for line in through_gateway.splitlines() if line.startswith("│")]
+    assert any(line.split("│")[1].strip() == "alice" and "200" in line for line in live), result.stdout
+    assert any(line.split("│")[1].strip() == "priya" and "451" in line and "DEEMED_EXPORT" in line
+               for line in live), result.stdout
+    assert "signed checkpoints verify" in result.stdout
     again = runner("demo", "--home", str(tmp_path / "demo"))  # idempotent: the same home, nothing duplicated
     assert again.code == 0, again.stderr
