@@ -106,6 +106,7 @@ async def _record_refusal(exchange: Exchange, refusal: GatewayError | Any, subje
     runtime.metrics.decided(decision)
     detail = None
     if isinstance(refusal, SafeguardBlocked):
+        runtime.metrics.safeguard_blocks.labels(refusal.code or "blocked").inc()
         detail = {"blocked": refusal.code, **{k: v for k, v in refusal.extra.items() if k != "decision_id"}}
     await runtime.audit.append("decision", decision_payload(
         decision, exchange.facts(exchange.caller), subject, served_model=None, outcome=outcome, detail=detail),
