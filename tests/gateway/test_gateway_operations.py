@@ -1,0 +1,67 @@
+"""What an operator watches: health, readiness, metrics; and failing closed when the store goes away."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from fake_upstream import FakeUpstream
+from gateway_process import GatewayProcess, make_home, start_gateway
+from sqlalchemy.engine import make_url
+
+US = {"x-forwarded-for": "8.8.8.8"}
+
+
+def chat(gateway: GatewayProcess, subject: str, model: str = "fable-5") -> tuple[int, dict[str, str], object]:
+    return gateway.post("/v1/chat/completions", {"model": model, "messages": [{"role": "user", "content": "hi"}]},
+                        {"authorization": f"Bearer {gateway.home.key_for(subject)}", **US})
+
+
+def test_health_and_readiness(gateway: GatewayProcess) -> None:
+    assert gateway.get("/healthz")[:1] == (200,)
+    status, _, body = gateway.get("/readyz")
+    assert status == 200
+    assert body["ready"] is True and body["policy_version"] and body["store_revision"] > 0
+
+
+def test_metrics_count_decisions_by_effect_and_directive(gateway: GatewayProcess) -> None:
+    assert chat(gateway, "priya")[0] == 451
+    assert chat(gateway, "alice")[0] == 200
+    status, headers, text = gateway.get("/metrics")
+    assert status == 200 and headers["content-type"].startswith("text/plain")
+    assert isinstance(text, str)
+    lines = text.splitlines()
+    assert any(line.startswith('clearance_decisions_total{directive="BIS-2026-AI-001",effect="deny",model="fable-5"}')
+               for line in lines), text
+    assert any(line.startswith('clearance_decisions_total{directive="",effect="allow",model="fable-5"}')
+               for line in lines)
+    assert any(line.startswith("clearance_gateway_overhead_seconds_count") for line in lines)
+    assert any(line.startswith('clearance_requests_total{route="/v1/chat/completions",status="451"}')
+               for line in lines)
+
+
+@pytest.mark.postgres
+def test_a_store_that_goes_away_fails_every_request_closed(fake: FakeUpstream, tmp_path: Path,
+                                                          postgres_server: object) -> None:
+    url = postgres_server.fresh_url()  # type: ignore[attr-defined]
+    home = make_home(tmp_path / "home", url, openai_url=fake.openai_base_url, anthropic_url=fake.anthropic_base_url)
+    home.key_for("alice")
+    gateway = start_gateway(home, tmp_path)
+    try:
+        assert chat(gateway, "alice")[0] == 200
+        fake.reset()
+        with psycopg.connect(make_url(url).render_as_string(hide_password=False), autocommit=True) as conn:
+            schema = conn.execute("SELECT current_schema()").fetchone()[0]  # type: ignore[index]
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        deadline = time.monotonic() + 15
+        while gateway.get("/readyz")[0] != 503 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert gateway.get("/readyz")[0] == 503
+        status, _, body = chat(gateway, "alice")
+        assert status == 503, body
+        assert body["error"]["type"] == "service_unavailable"  # type: ignore[index]
+        assert fake.requests == []  # never forwarded without its audit record
+    finally:
+        gateway.stop()
