@@ -85,8 +85,10 @@ def verify(
 
 
 def _verify_pack(path: Path, key_pem: bytes | None) -> Report:
+    if not path.exists():
+        raise NotFound(f"{path}: no such evidence pack")
     if not path.is_file():
-        raise NotFound(f"{path}: no such evidence pack" if not path.exists() else f"{path}: is not a file")
+        raise DataError(f"{path}: is a directory, not an evidence pack")
     try:
         return verify_pack(path, key_pem)
     except PackError as exc:

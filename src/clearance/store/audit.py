@@ -98,7 +98,9 @@ def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
             *(bindparam(c, type_=ARRAY(table.c[c].type)) for c in columns))
         conn.execute(stmt, {c: [row[c] for row in rows] for c in columns})
         return
-    processors = [(i, p) for i, c in enumerate(columns) if (p := table.c[c].type.bind_processor(conn.dialect))]
+    dialect = conn.dialect
+    processors = [(i, p) for i, c in enumerate(columns)
+                  if (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect))]
     values = []
     for row in rows:  # every row's keys are in `columns` order: the rows are built that way
         cells = list(row.values())
