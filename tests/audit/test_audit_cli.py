@@ -164,3 +164,34 @@ def test_the_installed_command_reports_a_bad_time_without_a_traceback(home: Home
                            "--database", home.url], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 64
     assert "--since" in done.stderr and "ISO 8601" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_gateway_writer_of_a_home_signs_with_the_home_key(home: Home) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from audit_samples import decision
+
+    from clearance.audit import open_writer, verify_store
+    from clearance.audit.keys import Signer
+    from clearance.home import Home as OpenedHome
+
+    opened = OpenedHome.open(home.path, database_url=home.url)
+    try:
+        writer = open_writer(opened)
+
+        async def main() -> list[int]:
+            await writer.start()
+            try:
+                return list(await asyncio.gather(*(writer.append("decision", decision(i), at=datetime.now(UTC))
+                                                   for i in range(5))))
+            finally:
+                await writer.close()
+
+        assert sorted(asyncio.run(main())) == [1, 2, 3, 4, 5]
+        key = Signer.load(home.path / "audit_signing_key.pem")
+        checkpoints = opened.store.audit_checkpoints(0, 10)
+        assert [(c.seq, c.key_id) for c in checkpoints] == [(5, key.key_id)]  # signed on close
+        assert verify_store(opened.store, key.public_key).ok
+    finally:
+        opened.close()
