@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from clearance import admin
 from clearance.gateway import decision_routes, health_routes, model_routes
 from clearance.gateway.audit_sink import AuditSink
 from clearance.gateway.exchange import dialect_of
@@ -35,7 +36,7 @@ def create_app(settings: Settings, *, audit: AuditSink | None = None, record: bo
             await runtime.close()
 
     return Starlette(
-        routes=[*model_routes.routes, *decision_routes.routes, *health_routes.routes],
+        routes=[*model_routes.routes, *decision_routes.routes, *health_routes.routes, *admin.routes],
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )
