@@ -4,8 +4,8 @@
 
 Rows: the upstream called directly; the thinnest Starlette + aiohttp pass-through; Clearance with
 enforcement and the audit trail on; Clearance with the audit off (to show what the audit costs).
-Each at 1 and 16 connections.  Budgets (DESIGN.md): Clearance ≥ 0.5× the pass-through's requests/s
-at 16 connections, and ≤ 0.6 ms added p50 over the direct call at 1 connection.
+Each at 1 and 16 connections.  Budgets (DESIGN.md): Clearance at least 0.5 times the pass-through's requests/s
+at 16 connections, and at most 0.6 ms added p50 over the direct call at 1 connection.
 """
 
 from __future__ import annotations
