@@ -1,10 +1,10 @@
 """Everything a gateway process needs to answer a request, and the loop that keeps it current.
 
-The hot path reads only memory: the policy snapshot and its decision cache, the key ring, cached
-subjects, the GeoIP reader.  A background task asks the store for its revision every
+The hot path reads only memory: the policy snapshot and its decision cache, the key ring, the
+subjects who hold keys, the GeoIP reader (a JWT's subject not seen before is read once).  A background task asks the store for its revision every
 `gateway.refresh_seconds`; when it moved (a directive, license, subject, key or screening result
 changed, in this process or any other replica), the snapshot is recompiled off the event loop and
-swapped in whole, together with a fresh key ring and an empty subject cache.  A store that cannot be
+swapped in whole, together with a fresh key ring and the key holders' subjects.  A store that cannot be
 reached keeps the last good policy in force and marks the process not ready; requests still need
 the audit trail, so they fail closed with 503 until it is back.
 """
@@ -63,6 +63,7 @@ class Runtime:
             revision = await asyncio.to_thread(home.store.revision)
             snapshot = await asyncio.to_thread(home.compile)
             keys = await asyncio.to_thread(KeyRing.load, home.store)
+            subjects = await asyncio.to_thread(SubjectDirectory.of_key_holders, home.store)
             detector = await asyncio.to_thread(Detector.load)
             default_threshold = settings.safeguards.jailbreak_threshold
             enforcer = Enforcer(
@@ -73,7 +74,7 @@ class Runtime:
             runtime = cls(
                 settings=settings, home=home, enforcer=enforcer, keys=keys,
                 authenticator=Authenticator(keys, issuers_from_settings(settings)),
-                subjects=SubjectDirectory(home.store),
+                subjects=subjects,
                 geolocator=Geolocator.open(settings.geoip_path()),
                 resolver=AddressResolver(settings.gateway.trusted_networks()),
                 upstreams=Upstreams.from_settings(settings), audit=sink, metrics=GatewayMetrics(),
@@ -107,11 +108,12 @@ class Runtime:
             return False
         snapshot = await asyncio.to_thread(self.home.compile)
         keys = await asyncio.to_thread(KeyRing.load, store)
+        subjects = await asyncio.to_thread(SubjectDirectory.of_key_holders, store)
         # One step with no await in between: no request sees the new keys with the old policy.
         self.enforcer.decider.swap(snapshot)
         self.keys = keys
         self.authenticator = self.authenticator.with_keys(keys)
-        self.subjects.clear()
+        self.subjects = subjects
         self.revision = revision
         log.info("policy %s in force (store revision %d)", snapshot.version, revision)
         return True
