@@ -122,3 +122,18 @@ def test_every_block_is_in_the_audit_trail(gateway: GatewayProcess) -> None:
     assert records, found.stdout
     assert "JAILBREAK_SUSPECTED" in found.stdout
     assert JAILBREAK not in found.stdout  # prompts are not kept by default
+
+
+def test_keep_prompts_hash_keeps_only_the_digest_of_a_blocked_prompt(gateway_home: GatewayHome,
+                                                                     tmp_path: Path) -> None:
+    import hashlib
+
+    hashing = start_gateway(gateway_home, tmp_path, env={"CLEARANCE_AUDIT__KEEP_PROMPTS": "hash"})
+    try:
+        assert ask(hashing, "alice", "fable-5", JAILBREAK)[0] == 403
+        assert ask(hashing, "alice", "fable-5", BENIGN)[0] == 200
+    finally:
+        hashing.stop()
+    found = gateway_home.cli("audit", "search", "--subject", "alice", "--json").stdout
+    assert hashlib.sha256(JAILBREAK.encode()).hexdigest() in found
+    assert JAILBREAK not in found and BENIGN not in found

@@ -6,7 +6,9 @@ is not listed is a 405, and both are answered without contacting any upstream.
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,7 +61,8 @@ async def _dispatch(request: Request, api: CallerApi) -> Response:
         try:
             admission = runtime.enforcer.admit(subject, call.model, place, now, screening)
         except (Refused, SafeguardBlocked) as refusal:
-            await _record_refusal(exchange, refusal, subject, "refused" if isinstance(refusal, Refused) else "blocked")
+            await _record_refusal(exchange, refusal, subject, "refused" if isinstance(refusal, Refused) else "blocked",
+                                  prompt=screening.texts)
             raise
         decision = admission.decision
         runtime.metrics.decided(decision)
@@ -97,8 +100,13 @@ async def _forward(runtime: Runtime, exchange: Exchange, call: ModelRequest, ser
         raise UpstreamError(failure.status, failure.message, code="upstream_failed", headers=headers) from None
 
 
-async def _record_refusal(exchange: Exchange, refusal: GatewayError | Any, subject: Subject, outcome: str) -> None:
-    """The record of a request that was not forwarded; the refusal is only sent once it is durable."""
+async def _record_refusal(exchange: Exchange, refusal: GatewayError | Any, subject: Subject, outcome: str, *,
+                          prompt: Sequence[str] = ()) -> None:
+    """The record of a request that was not forwarded; the refusal is only sent once it is durable.
+
+    Prompts are never recorded, except for a safeguard block when `audit.keep_prompts` asks for the
+    text or its SHA-256 (evidence of what was blocked, without keeping everyone's conversations).
+    """
     decision = refusal.decision if isinstance(refusal, GatewayError) else refusal
     if decision is None:
         return
@@ -108,6 +116,12 @@ async def _record_refusal(exchange: Exchange, refusal: GatewayError | Any, subje
     if isinstance(refusal, SafeguardBlocked):
         runtime.metrics.safeguard_blocks.labels(refusal.code or "blocked").inc()
         detail = {"blocked": refusal.code, **{k: v for k, v in refusal.extra.items() if k != "decision_id"}}
+        keep = runtime.settings.audit.keep_prompts
+        text = "\n\n".join(prompt)
+        if keep == "hash":
+            detail["prompt_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        elif keep == "text":
+            detail["prompt"] = text
     await runtime.audit.append("decision", decision_payload(
         decision, exchange.facts(exchange.caller), subject, served_model=None, outcome=outcome, detail=detail),
         at=decision.at)
