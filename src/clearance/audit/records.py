@@ -8,6 +8,7 @@ a hash chain can never be updated.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from clearance.domain.decisions import Decision
@@ -32,3 +33,15 @@ def completion_payload(decision_id: str, request_id: str | None, *, status: int,
                        duration_ms: float, error: str | None) -> dict[str, Any]:
     return {"decision_id": decision_id, "request_id": request_id, "status": status, "usage": usage,
             "duration_ms": round(duration_ms, 3), "error": error}
+
+
+def prompt_evidence(prompt: str, keep: str, *, safeguard_hit: bool) -> dict[str, str] | None:
+    """What `[audit] keep_prompts` lets a decision record keep of a prompt: nothing unless a
+    safeguard was hit; then its SHA-256 ("hash") or the text itself ("text")."""
+    if not safeguard_hit or keep == "none":
+        return None
+    if keep == "hash":
+        return {"prompt_sha256": hashlib.sha256(prompt.encode("utf-8")).hexdigest()}
+    if keep == "text":
+        return {"prompt": prompt}
+    raise ValueError(f'keep_prompts "{keep}" is not none, hash or text')
