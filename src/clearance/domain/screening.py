@@ -149,6 +149,10 @@ class VerdictSource(Protocol):
     def of(self, subject: Subject) -> Verdict:
         ...
 
+    def warm(self) -> None:
+        """Get ready to screen callers not stored (build the matcher), e.g. in a worker thread."""
+        ...
+
 
 class NoScreening:
     """No restricted-party list loaded: every caller is clear."""
@@ -157,6 +161,9 @@ class NoScreening:
 
     def of(self, subject: Subject) -> Verdict:
         return CLEAR
+
+    def warm(self) -> None:
+        return None
 
 
 NO_SCREENING = NoScreening()

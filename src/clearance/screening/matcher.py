@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from clearance.screening.entries import EntityType, ListEntry
 from clearance.screening.index import CandidateIndex, NameRecord
@@ -100,6 +100,28 @@ def _context(entry: ListEntry, country: str | None, birth_date: str | None,
     return parts
 
 
+_EPSILON = 1e-6  # the pre-filter's cut-offs sit this far below the floor: it may keep too many, never too few
+
+
+def _near(query: Query, records: list[NameRecord], floor: float) -> set[int]:
+    """The candidates (by position) whose ratio or skeleton comparison reaches `floor`.
+
+    The same comparisons `name_score` makes, run in rapidfuzz's C loop over all candidates at once
+    with a cut-off, so only the few candidates that come close are scored one by one in Python;
+    the subset comparison, which this cannot see, is checked by the caller.
+    """
+    near: set[int] = set()
+    cutoff = max(0.0, floor * 100 - _EPSILON)
+    for text, attribute in ((query.key, "key"), (query.compact, "compact"), (query.full_key, "full_key")):
+        choices = [getattr(r, attribute) for r in records]
+        near.update(i for _, _, i in process.extract(text, choices, scorer=fuzz.ratio, limit=None,
+                                                        score_cutoff=cutoff))
+    skeletons = [r.skeleton_key for r in records]
+    near.update(i for _, _, i in process.extract(query.skeleton_key, skeletons, scorer=fuzz.ratio, limit=None,
+                                                    score_cutoff=max(0.0, floor / SKELETON_WEIGHT * 100 - _EPSILON)))
+    return near
+
+
 class Screener:
     """Screens names against the entries it was built from; immutable once built, safe to share."""
 
@@ -119,8 +141,13 @@ class Screener:
         if not tokens:
             return []
         best: dict[int, Match] = {}
-        for number in self.index.candidates(tokens):
-            record = self.index.records[number]
+        records = [self.index.records[number] for number in self.index.candidates(tokens)]
+        near = _near(prepared, records, threshold - 0.2)
+        subset = frozenset(tokens) if len(tokens) >= 2 else None
+        for number, record in enumerate(records):
+            if number not in near and (subset is None or 2 * len(tokens) < len(record.tokens)
+                                       or not subset.issubset(record.tokens)):
+                continue  # no comparison reaches the floor below: name_score could not either
             score, how = name_score(prepared, record)
             if score < threshold - 0.2:      # no context can lift it over the threshold
                 continue

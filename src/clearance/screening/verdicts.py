@@ -104,6 +104,11 @@ class ScreeningVerdicts:
             self._found[normal] = found
         return found
 
+    def warm(self) -> None:
+        """Build the matcher now (a gateway does this off its event loop, before the first unknown caller)."""
+        if self.lists:
+            self.pool()
+
     def pool(self) -> ListPool | None:
         """The matcher over every stored list, built once on first need."""
         if not self._built:

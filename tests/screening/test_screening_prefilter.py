@@ -1,0 +1,92 @@
+"""The matcher's speed-ups change no answer: `Screener.screen` (C-level candidate ranking, rapidfuzz
+pre-filter) against a plain loop that ranks candidates with a Python key and scores every one of them
+(how it worked before), on real entries' variants, other scripts and synthetic negatives."""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections import defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from screening_data import DATA
+from screening_variants import TRANSLITERATED, variants
+
+from clearance.screening import Match, ParsedList, Screener
+from clearance.screening import matcher as m
+from clearance.screening.index import CANDIDATE_WIDTH, COMMON_POSTINGS, token_keys
+
+
+def _plain_candidates(screener: Screener, tokens: tuple[str, ...]) -> list[int]:
+    index = screener.index
+    per_token = []
+    for token in dict.fromkeys(tokens):
+        keys = {*token_keys(token), *index.similar_words(token)}
+        lists = [index.postings[k] for k in keys if k in index.postings]
+        if lists:
+            per_token.append(lists)
+    if not per_token:
+        return []
+    rare = [[p for p in lists if len(p) <= COMMON_POSTINGS] for lists in per_token]
+    if not any(rare):
+        rare = [[min(lists, key=len)] for lists in per_token]
+    hits: dict[int, int] = defaultdict(int)
+    for lists in rare:
+        touched: set[int] = set()
+        for posting in lists:
+            touched.update(posting)
+        for record in touched:
+            hits[record] += 1
+    return sorted(hits, key=lambda r: (-hits[r], len(index.records[r].tokens)))[:CANDIDATE_WIDTH]
+
+
+def plain_screen(screener: Screener, query: str, threshold: float) -> list[Match]:
+    prepared = m.Query.of(query)
+    if not prepared.tokens:
+        return []
+    best: dict[int, Match] = {}
+    for number in _plain_candidates(screener, prepared.tokens):
+        record = screener.index.records[number]
+        score, how = m.name_score(prepared, record)
+        if score < threshold - 0.2:
+            continue
+        entry = screener.index.entries[record.entry]
+        parts = {how: score}
+        total = min(1.0, max(0.0, sum(parts.values())))
+        if total >= threshold and (record.entry not in best or total > best[record.entry].score):
+            best[record.entry] = Match(entry, record.name, total,
+                                       tuple(t for t in prepared.tokens if t in record.tokens), parts)
+    return sorted(best.values(), key=lambda x: (-x.score, x.entry.entry_id))[:10]
+
+
+def _same(screener: Screener, query: str, threshold: float) -> None:
+    got = [(x.entry.entry_id, x.matched_name, x.score, x.parts) for x in screener.screen(query, threshold=threshold)]
+    want = [(x.entry.entry_id, x.matched_name, x.score, x.parts) for x in plain_screen(screener, query, threshold)]
+    assert got == want, query
+
+
+@pytest.fixture(scope="module")
+def people() -> list[str]:
+    with (DATA / "negatives_synthetic_yente" / "validation_negatives_global.csv").open(newline="",
+                                                                                        encoding="utf-8") as f:
+        return [row["full_name"] for row in csv.DictReader(f)][:400]
+
+
+@pytest.mark.parametrize("threshold", [0.7, 0.84, 0.9])
+def test_same_answers_on_variants_scripts_and_negatives(sdn_2024: ParsedList, screener_2024: Screener,
+                                                        people: list[str], threshold: float) -> None:
+    sample = random.Random(7).sample(list(sdn_2024.entries), 150)
+    queries = [q for _, q, _ in variants(sample)] + [q for q, _ in TRANSLITERATED] + people
+    for query in queries:
+        _same(screener_2024, query, threshold)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.sampled_from(["ivan", "petrov", "al", "bank", "mohammed", "trading", "co", "ltd",
+                                       "rosneft", "abu", "ali", "hassan", "kim", "jong", "sa", "haniya"]),
+                      min_size=1, max_size=4),
+       threshold=st.sampled_from([0.6, 0.84]))
+def test_same_answers_on_generated_names(screener_2024: Screener, words: list[str], threshold: float) -> None:
+    _same(screener_2024, " ".join(words), threshold)
