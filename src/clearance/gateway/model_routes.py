@@ -6,7 +6,6 @@ is not listed is a 405, and both are answered without contacting any upstream.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from clearance.audit.records import prompt_evidence
 from clearance.domain.decisions import Effect
 from clearance.domain.subjects import Subject
 from clearance.gateway.calls import CallerApi, ModelRequest, parse_body, prompt_texts
@@ -116,12 +116,8 @@ async def _record_refusal(exchange: Exchange, refusal: GatewayError | Any, subje
     if isinstance(refusal, SafeguardBlocked):
         runtime.metrics.safeguard_blocks.labels(refusal.code or "blocked").inc()
         detail = {"blocked": refusal.code, **{k: v for k, v in refusal.extra.items() if k != "decision_id"}}
-        keep = runtime.settings.audit.keep_prompts
-        text = "\n\n".join(prompt)
-        if keep == "hash":
-            detail["prompt_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        elif keep == "text":
-            detail["prompt"] = text
+        detail.update(prompt_evidence("\n\n".join(prompt), runtime.settings.audit.keep_prompts,
+                                      safeguard_hit=True) or {})
     await runtime.audit.append("decision", decision_payload(
         decision, exchange.facts(exchange.caller), subject, served_model=None, outcome=outcome, detail=detail),
         at=decision.at)

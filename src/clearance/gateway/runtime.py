@@ -1,12 +1,13 @@
 """Everything a gateway process needs to answer a request, and the loop that keeps it current.
 
 The hot path reads only memory: the policy snapshot and its decision cache, the key ring, the
-subjects who hold keys, the GeoIP reader (a JWT's subject not seen before is read once).  A background task asks the store for its revision every
-`gateway.refresh_seconds`; when it moved (a directive, license, subject, key or screening result
-changed, in this process or any other replica), the snapshot is recompiled off the event loop and
-swapped in whole, together with a fresh key ring and the key holders' subjects.  A store that cannot be
-reached keeps the last good policy in force and marks the process not ready; requests still need
-the audit trail, so they fail closed with 503 until it is back.
+subjects who hold keys, the GeoIP reader (a JWT's subject not seen before is read once).  A
+background task asks the store for its revision every `gateway.refresh_seconds`; when it moved (a
+directive, license, subject, key or screening result changed, in this process or any other
+replica), the snapshot is recompiled off the event loop and swapped in whole, together with a
+fresh key ring and the key holders' subjects.  A store that cannot be reached keeps the last good
+policy in force and marks the process not ready; requests still need the audit trail, so they
+fail closed with 503 until it is back.
 """
 
 from __future__ import annotations
