@@ -28,6 +28,7 @@ from clearance.gateway.subjects import SubjectDirectory
 from clearance.gateway.upstreams import Upstreams
 from clearance.geo import Geolocator
 from clearance.home import Home
+from clearance.policy import PolicySnapshot
 from clearance.policy.decider import Decider
 from clearance.safeguards import Detector
 from clearance.settings import Settings
@@ -62,7 +63,7 @@ class Runtime:
         home = await asyncio.to_thread(Home.from_settings, settings)
         try:
             revision = await asyncio.to_thread(home.store.revision)
-            snapshot = await asyncio.to_thread(home.compile)
+            snapshot = await asyncio.to_thread(_compiled, home)
             keys = await asyncio.to_thread(KeyRing.load, home.store)
             subjects = await asyncio.to_thread(SubjectDirectory.of_key_holders, home.store)
             detector = await asyncio.to_thread(Detector.load)
@@ -107,7 +108,7 @@ class Runtime:
         revision = await asyncio.to_thread(store.revision)
         if revision == self.revision:
             return False
-        snapshot = await asyncio.to_thread(self.home.compile)
+        snapshot = await asyncio.to_thread(_compiled, self.home)
         keys = await asyncio.to_thread(KeyRing.load, store)
         subjects = await asyncio.to_thread(SubjectDirectory.of_key_holders, store)
         # One step with no await in between: no request sees the new keys with the old policy.
@@ -146,6 +147,14 @@ class Runtime:
             await self.upstreams.close()
             self.geolocator.close()
             self.home.close()
+
+
+def _compiled(home: Home) -> PolicySnapshot:
+    """The stored policy, with its restricted-party matcher built (callers the store does not hold,
+    such as a JWT's subject, are screened by name: that must not build an index on the event loop)."""
+    snapshot = home.compile()
+    snapshot.screening.warm()
+    return snapshot
 
 
 def _open_audit(home: Home) -> AuditSink:
