@@ -18,7 +18,7 @@ from clearance.domain.countries import Place
 from clearance.domain.decisions import Decision, Effect, Reason, ReasonCode
 from clearance.domain.subjects import Subject
 from clearance.gateway.problems import Refused, SafeguardBlocked
-from clearance.policy import DecisionRequest
+from clearance.policy import DecisionRequest, PolicySnapshot
 from clearance.policy.decider import Decider
 from clearance.safeguards import Assessment, Detector
 
@@ -68,11 +68,20 @@ class Enforcer:
         self.clearance_url = clearance_url
         self.default_threshold = default_threshold
         self.screen_all = screen_all
+        self._sensitive: tuple[PolicySnapshot, bool] | None = None
 
     def capability_sensitive(self) -> bool:
-        """Whether any directive in force looks at what a request is about (so prompts must be classified)."""
-        return any(d.scope.capabilities or d.safeguards.block_capabilities
-                   for d in self.decider.snapshot.directives.values())
+        """Whether any directive in force looks at what a request is about (so prompts must be classified).
+
+        Worked out once per snapshot, not per request: the answer changes only when the policy does.
+        """
+        snapshot = self.decider.snapshot
+        known = self._sensitive
+        if known is None or known[0] is not snapshot:
+            known = (snapshot, any(d.scope.capabilities or d.safeguards.block_capabilities
+                                   for d in snapshot.directives.values()))
+            self._sensitive = known
+        return known[1]
 
     def decide(self, subject: Subject, model: str, location: Place | None, at: datetime,
                capabilities: frozenset[str] = frozenset()) -> Decision:
