@@ -112,8 +112,8 @@ def _near(query: Query, records: list[NameRecord], floor: float) -> set[int]:
     """
     near: set[int] = set()
     cutoff = max(0.0, floor * 100 - _EPSILON)
-    for text, attribute in ((query.key, "key"), (query.compact, "compact"), (query.full_key, "full_key")):
-        choices = [getattr(r, attribute) for r in records]
+    for text, choices in ((query.key, [r.key for r in records]), (query.compact, [r.compact for r in records]),
+                          (query.full_key, [r.full_key for r in records])):
         near.update(i for _, _, i in process.extract(text, choices, scorer=fuzz.ratio, limit=None,
                                                         score_cutoff=cutoff))
     skeletons = [r.skeleton_key for r in records]
