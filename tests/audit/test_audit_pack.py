@@ -18,8 +18,8 @@ from clearance.errors import DataError
 from clearance.store import Store
 from clearance.store.audit_chain import canonical, record_bytes
 
-SCRIPT_MEMBERS = {"manifest.json", "records.jsonl", "checkpoints.jsonl", "public_key.pem", "verify_pack.py",
-                  "README.txt"}
+SCRIPT_MEMBERS = {"manifest.json", "manifest.sig", "records.jsonl", "checkpoints.jsonl", "public_key.pem",
+                  "verify_pack.py", "README.txt"}
 
 
 def run_verifier(pack: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -160,3 +160,30 @@ def test_an_empty_range_is_a_clear_error(store: Store, signer: Signer, tmp_path:
     fill(store, signer, 5)
     with pytest.raises(DataError, match="no audit records in that time range"):
         write_pack(store, signer, tmp_path / "p.zip", since=T0 + timedelta(days=30))
+
+
+def test_a_pack_cut_short_with_its_manifest_edited_to_match_is_caught(pack: Path, tmp_path: Path) -> None:
+    """Drop the records after the checkpoint at 30 and rewrite the manifest's range, counts and digests."""
+    import hashlib
+
+    with zipfile.ZipFile(pack) as src:
+        members = {name: src.read(name) for name in src.namelist()}
+    lines = [line for line in members["records.jsonl"].splitlines() if json.loads(line)["seq"] <= 30]
+    members["records.jsonl"] = b"".join(line + b"\n" for line in lines)
+    members["checkpoints.jsonl"] = b"".join(line + b"\n" for line in members["checkpoints.jsonl"].splitlines()
+                                            if json.loads(line)["seq"] <= 30)
+    manifest = json.loads(members["manifest.json"])
+    manifest["range"]["last_seq"] = 30
+    manifest["counts"]["records"] = len(lines)
+    manifest["last_hash"] = json.loads(lines[-1])["hash"]
+    for name in ("records.jsonl", "checkpoints.jsonl"):
+        manifest["files"][name] = hashlib.sha256(members[name]).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    cut = tmp_path / "cut.zip"
+    with zipfile.ZipFile(cut, "w") as dst:
+        for name, data in members.items():
+            dst.writestr(name, data)
+    report = verify_pack(cut)
+    assert [p for _, p in report.problems] == [report.problems[0][1]]
+    assert "manifest.sig" in report.problems[0][1]
+    assert run_verifier(cut, tmp_path).returncode == 1

@@ -1,6 +1,7 @@
 """Evidence packs: a zip a third party verifies without Clearance, its database or its operator.
 
     manifest.json      format, range (seqs and times), counts, first/last hash, SHA-256 of every file
+    manifest.sig       Ed25519 signature (base64) over manifest.json's bytes
     records.jsonl      one record a line: {"seq", "at", "kind", "prev", "hash", "payload"}
     checkpoints.jsonl  the signed checkpoints from just before the first record to the last one
     public_key.pem     the key that signed them (check it against one obtained separately)
@@ -16,6 +17,7 @@ vouches for records that already fail.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import zipfile
@@ -124,7 +126,10 @@ def write_pack(store: Store, signer: Signer, output: Path, *, since: datetime | 
                 "key_id": signer.key_id,
                 "files": digests,
             }
-            archive.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+            manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+            archive.writestr("manifest.json", manifest_bytes)
+            # The manifest names the range and every file's digest: signed, nobody can cut the pack short.
+            archive.writestr("manifest.sig", base64.b64encode(signer.sign(manifest_bytes)) + b"\n")
     except OSError as exc:
         raise DataError(f"cannot write the pack: {exc.strerror or exc}", source=str(output)) from None
     return PackSummary(output, first, last, counts["records"], len(checkpoints))

@@ -8,7 +8,8 @@ be read.  Use --public-key with the key you obtained from the log's operator by 
 the key inside the pack proves only that the pack is self-consistent.
 
 What is checked (the encoding is spelled out in docs/audit.md and below):
-* every file's SHA-256 against manifest.json, and the manifest's range, counts and first/last hash;
+* manifest.json's Ed25519 signature (manifest.sig), every file's SHA-256 against it, and its range,
+  counts and first/last hash against the records (so a pack cannot be cut short unnoticed);
 * each record's hash: SHA-256 of the UTF-8 canonical JSON (keys sorted, separators "," and ":",
   non-ASCII as is) of {"at", "kind", "payload", "prev", "seq"};
 * each record's `prev` is the hash of the record before it, and seqs follow without a gap;
@@ -299,6 +300,11 @@ def verify_pack(path: Path, public_key_pem: bytes | None = None) -> Report:
     if not isinstance(key, Ed25519PublicKey) or not isinstance(manifest, dict):
         raise PackError("the public key is not Ed25519, or manifest.json is not an object")
     report_problems: list[tuple[int, str]] = []
+    try:
+        key.verify(base64.b64decode(members.get("manifest.sig", b"").strip(), validate=True), members["manifest.json"])
+    except (InvalidSignature, binascii.Error, ValueError):
+        report_problems.append((0, "manifest.sig: the manifest's signature is missing or does not verify "
+                                   "(the manifest was edited, or signed by another key)"))
     files = _section(manifest, "files")
     for name, expected in sorted(files.items()):
         actual = hashlib.sha256(members[name]).hexdigest() if name in members else "(missing)"
