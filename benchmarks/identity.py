@@ -1,6 +1,6 @@
-"""How long `Authenticator.authenticate` takes, run by hand (not a test; a candidate for benchmarks/):
+"""How long `Authenticator.authenticate` takes, run by hand (not a test):
 
-    .venv/bin/python tests/identity/identity_bench.py
+    .venv/bin/python benchmarks/identity.py
 
 API keys with 10,000 in the ring, and JWTs (RS256, ES256) verified every time (token cache off) or
 remembered (100 distinct tokens cycling through a cache of 10,000), all with Starlette's Headers as
@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "identity"))  # the tests' key helpers
 
 from identity_helpers import AUDIENCE, ISSUER, SigningKey, claims, write_jwks
 from starlette.datastructures import Headers
