@@ -6,6 +6,7 @@ is the model server behind it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -149,16 +150,21 @@ class GatewayProcess:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self._signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                self.kill()
+        self._signal(signal.SIGKILL)  # any worker left behind
 
     def kill(self) -> None:
-        self.process.kill()
+        """SIGKILL to the gateway and all its workers at once: no flush, no shutdown hook anywhere."""
+        self._signal(signal.SIGKILL)
         self.process.wait()
+
+    def _signal(self, number: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, number)
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], Any]:
         return self.request("GET", path, None, headers)
@@ -201,7 +207,7 @@ def start_gateway(home: GatewayHome, tmp: Path, *, extra_args: tuple[str, ...] =
     handle = log.open("w")
     process = subprocess.Popen([CLEARANCE, "serve", "--port", str(port), *extra_args], env={
         **home.env(), "FAKE_OPENAI_KEY": UPSTREAM_OPENAI_KEY, "FAKE_ANTHROPIC_KEY": UPSTREAM_ANTHROPIC_KEY,
-        **(env or {})}, stdout=handle, stderr=subprocess.STDOUT, text=True)
+        **(env or {})}, stdout=handle, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     gateway = GatewayProcess(home, port, process, log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

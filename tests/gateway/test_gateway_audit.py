@@ -73,8 +73,10 @@ def _recorded_decisions(home: GatewayHome) -> set[str]:
     return ids
 
 
-def test_every_answer_survives_a_sigkill(home: GatewayHome, tmp_path: Path) -> None:
-    gateway = start_gateway(home, tmp_path)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_answer_survives_a_sigkill(home: GatewayHome, tmp_path: Path, workers: int) -> None:
+    """With two workers, two processes append to one chain at once: it must still be one verifiable order."""
+    gateway = start_gateway(home, tmp_path, extra_args=("--workers", str(workers)))
     stop = threading.Event()
     subjects = ["alice", "priya"] * 200
     random.Random(7).shuffle(subjects)

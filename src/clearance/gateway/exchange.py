@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from clearance.domain.countries import Place
 from clearance.errors import ClearanceError
-from clearance.gateway.identity import Caller, Unauthenticated
+from clearance.gateway.identity import Caller, IssuerUnavailable, Unauthenticated
 from clearance.gateway.location import ClientAddress
 from clearance.gateway.problems import Dialect, GatewayError, PayloadTooLarge, Unauthorized, Unavailable
 from clearance.gateway.records import RequestFacts
@@ -119,6 +119,8 @@ def _respond(exchange: Exchange, error: GatewayError) -> Response:
 async def authenticate(exchange: Exchange) -> Caller:
     try:
         caller = await exchange.runtime.authenticator.authenticate(exchange.request.headers)
+    except IssuerUnavailable as exc:  # we cannot tell whether the token is good: not the caller's fault
+        raise Unavailable(exc.message, code="issuer_unavailable") from None
     except Unauthenticated as exc:
         raise Unauthorized(exc.message, code="invalid_api_key") from None
     exchange.caller = caller
