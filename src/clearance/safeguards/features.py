@@ -6,6 +6,13 @@ context.  Hashing into a fixed space (no vocabulary to ship) keeps the weights o
 and the hashes are computed with numpy over code points with fixed constants, so training and
 serving produce the very same indices on every machine and Python (no PYTHONHASHSEED).  A text's
 vector is its n-gram counts scaled to unit length, which keeps long and short prompts comparable.
+
+A few dense cues follow the hashed space (see `cues`): n-grams see what words are there, not what
+shape the text has, and the attacks that lexical models miss are recognisable by shape.  An
+adversarial suffix (GCG, DSN) is a tail of non-words and glued brackets after a plain request; an
+injection addresses the model about its own instructions or fakes a system turn; a persuasion
+attack (PAIR) wraps the request in a persona and a hypothetical.  Each cue is a rate or a capped
+count in [0, 1], so the linear model can weigh it against the unit-length n-gram vector.
 """
 
 from __future__ import annotations
@@ -13,19 +20,28 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
+from collections import Counter
+from functools import cache
+from importlib import resources
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from clearance.errors import ConfigError
+
 DIM_BITS = 18
-DIM = 1 << DIM_BITS
+HASHED = 1 << DIM_BITS
+LEXICON_FILE = "lexicon.npz"
 CHAR_NGRAMS = (3, 4, 5)
 _BASE = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _SHIFT = np.uint64(64 - DIM_BITS)
+_BIGRAM = np.uint64(0xB16A0000B16B)
 _WORD_RE = re.compile(r"\w+|[^\w\s]")
 
 Indices = npt.NDArray[np.uint32]
+_T = TypeVar("_T")
 
 
 def _mix(h: npt.NDArray[np.uint64]) -> Indices:
@@ -39,25 +55,27 @@ def char_ngrams(text: str) -> Indices:
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     parts: list[Indices] = []
     with np.errstate(over="ignore"):
-        for n in CHAR_NGRAMS:
+        # the n-gram hashes extend the (n-1)-gram ones by one code point, so each length costs one pass
+        h = codes.copy()
+        for n in range(2, CHAR_NGRAMS[-1] + 1):
             if len(codes) < n:
-                continue
-            width = len(codes) - n + 1
-            h = np.full(width, np.uint64(n), dtype=np.uint64)
-            for k in range(n):
-                h = h * _BASE + codes[k:k + width]
-            parts.append(_mix(h))
+                break
+            h = h[:-1] * _BASE + codes[n - 1:]
+            if n in CHAR_NGRAMS:
+                parts.append(_mix(h ^ np.uint64(n)))
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
 
 
-def word_ngrams(text: str) -> Indices:
+def word_ngrams(text: str, words: list[str] | None = None) -> Indices:
     """Hashed indices of word unigrams and bigrams (CRC-32, salted apart from the character n-grams)."""
-    words = _WORD_RE.findall(text)
+    if words is None:
+        words = _WORD_RE.findall(text)
     if not words:
         return np.empty(0, dtype=np.uint32)
-    hashes = [zlib.crc32(w.encode("utf-8"), 0x5EED) for w in words]
-    hashes += [zlib.crc32(f"{a} {b}".encode(), 0xB16A) for a, b in itertools.pairwise(words)]
-    return _mix(np.asarray(hashes, dtype=np.uint64) << np.uint64(16))
+    unigrams = np.asarray(list(map(_WORD_HASHES.__getitem__, words)), dtype=np.uint64)
+    with np.errstate(over="ignore"):  # a bigram's hash is its words' hashes combined: no string is built for it
+        bigrams = (unigrams[:-1] * _BIGRAM) ^ unigrams[1:]
+    return _mix(np.concatenate((unigrams << np.uint64(16), bigrams)))
 
 
 def indices(text: str) -> Indices:
@@ -65,11 +83,181 @@ def indices(text: str) -> Indices:
     return np.concatenate((char_ngrams(text), word_ngrams(text)))
 
 
+class _WordHashes(dict[str, int]):
+    """CRC-32 of each word, remembered: prompts reuse a small vocabulary, and a dict hit is cheaper than a hash.
+
+    Bounded by starting afresh past MAX_CACHED words; lookups and inserts are single dict operations, so
+    threads serving requests at once can share it.
+    """
+
+    MAX_CACHED = 200_000
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.MAX_CACHED:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8"), 0x5EED)
+        return value
+
+
+_WORD_HASHES = _WordHashes()
+
+
+def word_hash(word: str) -> int:
+    """The hash of a (lower-case) word, as the unigram features and the shipped lexicon use it."""
+    return _WORD_HASHES[word]
+
+
+@cache
+def lexicon() -> frozenset[int]:
+    """Hashes of the words of ordinary English prompts, shipped in the package (built by the training script)."""
+    ref = resources.files("clearance.safeguards") / "data" / LEXICON_FILE
+    try:
+        with resources.as_file(ref) as path, np.load(path, allow_pickle=False) as data:
+            return frozenset(int(h) for h in data["hashes"])
+    except (OSError, KeyError, ValueError) as exc:
+        raise ConfigError(f"the safeguards word list ({LEXICON_FILE}) cannot be read: {exc}; reinstall clearance") \
+            from None
+
+
+ALPHA_RE = re.compile(r"[a-z]{3,}")
+# A whitespace token with an ASCII bracket, brace or symbol in it, a symbol glued between letters, two symbols
+# before a letter or four in a row: "]$.", "?>}^{(", "${inst([referpython{<?", "??legt".  Words with ordinary
+# punctuation ("it's", "e.g.,", "well-known", "12:30", "end.") are not odd.
+_ODD_RE = re.compile(r"(?<!\S)(?=\S*?(?:[\[\]{}<>^|~$\\@#=+]|[a-z0-9][!-&(-,;-@\[-^`{-~][a-z0-9]"
+                     r"|[!-/:-@\[-`{-~]{2,}[a-z0-9]|[!-/:-@\[-`{-~]{4,}))\S+")
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+def _pairs(phrases: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    return frozenset((first, second) for first, second in (p.split() for p in phrases))
+
+
+# The phrase cues are looked up in the word list the n-grams already made (words and word pairs in frozen
+# sets), not scanned for with regular expressions, which at a few hundred words per chunk costs microseconds.
+_OVERRIDE_VERBS = _words("ignore disregard forget bypass override overwrite skip drop abandon")
+_OVERRIDE_OBJECTS = _words("instruction instructions prompt prompts rule rules guideline guidelines directive "
+                           "directives restriction restrictions policy policies filter filters programming constraints")
+# The model set up as someone else, or its limits named ("you are now", "act as", "developer mode", "no ethical").
+_ADDRESSED_PAIRS = _pairs((
+    "you are", "you will", "you must", "now on", "act as", "respond as", "answer as", "in character",
+    "developer mode", "no ethical", "no moral", "no restrictions", "no limits", "your programming",
+    "your guidelines", "your instructions", "your restrictions", "your rules", "your creators", "your developers",
+    "system prompt", "any restrictions", "without restrictions", "without censorship", "openai policy",
+    "content policy"))
+_ADDRESSED_WORDS = _words("jailbreak jailbroken unfiltered uncensored unrestricted amoral pretend")
+# Asking for what a system prompt keeps.
+_SECRET_WORDS = _words("password passwords passcode secret credentials credential confidential apikey")
+# The fictional or hypothetical frame persuasion attacks (PAIR) put around a request.
+_PERSONA_WORDS = _words("imagine hypothetical hypothetically fictional fiction novel story scenario roleplay character "
+                        "pretend suppose purely thought experiment universe game purposes screenplay")
+_HARM_WORDS = _words("illegal illegally harmful unethical dangerous weapon weapons bomb explosive explosives drug "
+                     "drugs hack hacking hacker malware steal kill poison defamatory exploit caught detected bypass "
+                     "evade")
+# Dictating the answer's first words, or forbidding a refusal ("sure, here is", "never refuse").
+_FORCED_PAIRS = _pairs((
+    "sure here", "sure ,", "never refuse", "not refuse", "not apologize", "not apologise", "response with",
+    "reply with", "answer with", "never decline", "cannot refuse"))
+# Fake turns and system messages: "### system:", "[INST]", "<|im_start|>", "</rule>", "admin:".  The markup
+# is matched only in texts holding one of its characters; a role with a colon is a word pair.
+_DELIMITER_RE = re.compile(
+    r"#{2,}|-{3,}|={3,}|\[/?(?:system|inst|admin|assistant|user)\]|</?(?:system|sys|im_start|im_end|rule|"
+    r"instructions?)>|<\|[a-z_]+\|>")
+_DELIMITER_HINTS = ("##", "--", "==", "[", "<")
+_ROLE_PAIRS = frozenset((role, ":") for role in ("system", "admin", "assistant", "developer", "override", "sudo"))
+_DROP_SYMBOLS = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
+
+CUES = ("odd-window", "tail-odd", "tail-odd-excess", "tail-symbols", "tail-oov-excess", "tail-gibberish", "override",
+        "addressed", "delimiter", "secret", "persona", "harm", "forced-answer", "persona-harm")
+DIM = HASHED + len(CUES)
+TAIL_TOKENS = 20
+HEAD_TOKENS = 40
+MIN_TOKENS = 16  # a suffix attack is a request and a suffix; fewer words are too few to compare halves
+
+
+def _capped(count: int, cap: int) -> float:
+    return min(count, cap) / cap
+
+
+def _odd(tokens: list[str]) -> float:
+    return len(_ODD_RE.findall(" ".join(tokens))) / len(tokens) if tokens else 0.0
+
+
+def _oov(tokens: list[str], words: frozenset[int]) -> float:
+    alpha = ALPHA_RE.findall(" ".join(tokens))
+    return sum(1 for h in map(_WORD_HASHES.__getitem__, alpha) if h not in words) / len(alpha) if alpha else 0.0
+
+
+def _count(counts: Counter[_T], keys: frozenset[_T]) -> int:
+    return sum(counts[k] for k in keys if k in counts)
+
+
+def _override(words: list[str]) -> int:
+    """"ignore ... previous instructions": an override verb with an instruction word at most eight words on."""
+    verbs = [i for i, word in enumerate(words) if word in _OVERRIDE_VERBS]
+    return sum(1 for i in verbs if not _OVERRIDE_OBJECTS.isdisjoint(words[i + 1:i + 9]))
+
+
+def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
+    """The dense shape cues of `text` (lower-cased), each in [0, 1], in the order of CUES.
+
+    `words` is `text` split by the word-n-gram tokenizer, if the caller has it already.  The gibberish
+    cues compare the tail of a text with its head rather than with English at large: an adversarial
+    suffix is a tail unlike the request before it, while a text full of names, jargon or code is unlike
+    the lexicon all through, and must not look like an attack for that.
+    """
+    tokens = text.split()
+    n = len(tokens)
+    if n == 0:
+        return np.zeros(len(CUES), dtype=np.float32)
+    if words is None:
+        words = _WORD_RE.findall(text)
+    # Work is bounded: the tail and at most HEAD_TOKENS before it, so a long chunk costs what a short one does.
+    cut = n // 2 if n <= 2 * TAIL_TOKENS else n - TAIL_TOKENS
+    head, tail = tokens[max(0, cut - HEAD_TOKENS):cut], tokens[cut:]
+    head_odd = _odd(head)
+    tail_odd = _odd(tail)
+    lex = lexicon()
+    oov_excess = max(0.0, _oov(tail, lex) - _oov(head, lex)) if n >= MIN_TOKENS else 0.0
+    tail_text = " ".join(tail)
+    counts = Counter(words)  # set lookups go over the few cue words, not over every word of the text
+    pairs = Counter(itertools.pairwise(words))
+    addressed = _count(pairs, _ADDRESSED_PAIRS) + _count(counts, _ADDRESSED_WORDS)
+    persona = _capped(_count(counts, _PERSONA_WORDS), 4)
+    harm = _capped(_count(counts, _HARM_WORDS), 3)
+    delimiters = _count(pairs, _ROLE_PAIRS)
+    if any(h in text for h in _DELIMITER_HINTS):
+        delimiters += len(_DELIMITER_RE.findall(text))
+    out = (
+        (head_odd * len(head) + tail_odd * len(tail)) / (len(head) + len(tail)),
+        tail_odd,
+        max(0.0, tail_odd - head_odd),
+        min(1.0, 4 * (len(tail_text) - len(tail_text.translate(_DROP_SYMBOLS))) / max(1, len(tail_text))),
+        oov_excess,
+        oov_excess * tail_odd,
+        _capped(_override(words) if _count(counts, _OVERRIDE_VERBS) else 0, 2),
+        _capped(addressed, 6),
+        _capped(delimiters, 4),
+        _capped(_count(counts, _SECRET_WORDS), 2),
+        persona,
+        harm,
+        _capped(_count(pairs, _FORCED_PAIRS), 2),
+        persona * harm,
+    )
+    return np.asarray(out, dtype=np.float32)
+
+
+_CUE_INDEX = np.arange(HASHED, DIM, dtype=np.uint32)
+
+
 def vector(text: str) -> tuple[Indices, npt.NDArray[np.float32]]:
-    """(distinct indices, values): the n-gram counts of `text` scaled to unit length."""
-    idx, counts = np.unique(indices(text), return_counts=True)
+    """(distinct indices, values): the n-gram counts of `text` scaled to unit length, then the dense cues."""
+    words = _WORD_RE.findall(text)
+    idx, counts = np.unique(np.concatenate((char_ngrams(text), word_ngrams(text, words))), return_counts=True)
     values = counts.astype(np.float32)
     norm = float(np.sqrt(np.dot(values, values)))
     if norm > 0:
         values /= norm
-    return idx.astype(np.uint32), values
+    return np.concatenate((idx.astype(np.uint32), _CUE_INDEX)), np.concatenate((values, cues(text, words)))

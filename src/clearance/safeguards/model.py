@@ -1,6 +1,7 @@
-"""The shipped jailbreak model: logistic regression over hashed n-grams, read once from package data.
+"""The shipped jailbreak model: logistic regression over hashed n-grams and shape cues, read once from package data.
 
-The weights are one float16 array over the hashed feature space plus a bias, in
+The weights are one float16 array over the hashed feature space and the dense cues (see
+`features`) plus a bias, in
 `safeguards/data/jailbreak_model.npz` (written by `scripts/train_safeguards.py`, never at install
 or run time), so scoring needs numpy and nothing downloaded.  A score is a sigmoid of a sparse dot
 product: a few thousand multiply-adds per prompt, far below the gateway's budget.
