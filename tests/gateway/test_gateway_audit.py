@@ -30,8 +30,10 @@ def _database(backend: str, request: pytest.FixtureRequest, tmp: Path) -> str:
     return str(request.getfixturevalue("postgres_server").fresh_url())
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def home(request: pytest.FixtureRequest, fake: FakeUpstream, tmp_path: Path) -> GatewayHome:
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def home(request: pytest.FixtureRequest, fake: FakeUpstream, tmp_path_factory: pytest.TempPathFactory) -> GatewayHome:
+    """One home per backend, shared by the runs: each run checks its own answers against the whole trail."""
+    tmp_path = tmp_path_factory.mktemp("sigkill")
     made = make_home(tmp_path / "home", _database(request.param, request, tmp_path),
                      openai_url=fake.openai_base_url, anthropic_url=fake.anthropic_base_url)
     for subject in ("alice", "priya"):
