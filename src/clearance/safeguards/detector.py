@@ -18,8 +18,10 @@ from clearance.safeguards import capabilities, decode
 from clearance.safeguards.model import LinearModel, shipped
 from clearance.safeguards.normalize import fold
 
-CHUNK_CHARS = 1500
-CHUNK_OVERLAP = 750
+# A prompt of up to 2,000 characters (most of them) is one window; longer ones are cut every 1,000 characters,
+# so an attack of up to 1,000 characters lies whole in some window with at most as much other text.
+CHUNK_CHARS = 2000
+CHUNK_OVERLAP = 1000
 SCREENED_ROLES = frozenset({"user", "system", "developer"})
 MAX_DEPTH = 2  # payloads inside payloads: base64 of rot13 is as far as anyone needs to go
 

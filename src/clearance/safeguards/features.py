@@ -196,8 +196,16 @@ def _count(counts: Counter[_T], keys: frozenset[_T]) -> int:
 
 def _override(words: list[str]) -> int:
     """"ignore ... previous instructions": an override verb with an instruction word at most eight words on."""
-    verbs = [i for i, word in enumerate(words) if word in _OVERRIDE_VERBS]
-    return sum(1 for i in verbs if not _OVERRIDE_OBJECTS.isdisjoint(words[i + 1:i + 9]))
+    found = 0
+    for verb in _OVERRIDE_VERBS.intersection(words):
+        i = words.index(verb)
+        while True:
+            found += not _OVERRIDE_OBJECTS.isdisjoint(words[i + 1:i + 9])
+            try:
+                i = words.index(verb, i + 1)
+            except ValueError:
+                break
+    return found
 
 
 def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
@@ -237,7 +245,7 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
         min(1.0, 4 * (len(tail_text) - len(tail_text.translate(_DROP_SYMBOLS))) / max(1, len(tail_text))),
         oov_excess,
         oov_excess * tail_odd,
-        _capped(_override(words) if _count(counts, _OVERRIDE_VERBS) else 0, 2),
+        _capped(_override(words), 2),
         _capped(addressed, 6),
         _capped(delimiters, 4),
         _capped(_count(counts, _SECRET_WORDS), 2),
