@@ -134,7 +134,8 @@ def test_resolve_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argument:
 FILE_ERRORS = [
     ('[gateway]\nport = "x"\n', "gateway.port: Input should be a valid integer"),
     ("[gateway]\nport = 70000\n", "gateway.port: Input should be less than or equal to 65535"),
-    ('[gateway]\nprot = 1\n', "gateway.prot: unknown key (known here: host, port, trusted_proxies, geoip_database, clearance_url, max_body_bytes, refresh_seconds, upstream_timeout_seconds)"),
+    ('[gateway]\nprot = 1\n', "gateway.prot: unknown key (known here: host, port, trusted_proxies, geoip_database, "
+                              "clearance_url, max_body_bytes, refresh_seconds, upstream_timeout_seconds)"),
     ("bogus = 1\n", "bogus: unknown key"),
     ('[gateway]\ntrusted_proxies = ["10.0.0.0/8", "10.0.0.1/8"]\n',
      "gateway.trusted_proxies[2]: 10.0.0.1/8 has host bits set"),

@@ -42,7 +42,7 @@ from clearance.domain.groups import CountryGroups, bundled_groups
 from clearance.errors import ConfigError, DataError
 
 __all__ = [
-    "GatewaySettings", "ModelSettings", "Settings", "UpstreamSettings",
+    "GatewaySettings", "ModelSettings", "SafeguardSettings", "Settings", "UpstreamSettings",
     "default_toml", "load_settings", "resolve_home",
 ]
 
@@ -126,9 +126,39 @@ class GatewaySettings(_Section):
     trusted_proxies: list[Annotated[str, AfterValidator(_network)]] = Field(
         default_factory=lambda: ["127.0.0.1/32"])
     geoip_database: str = ""
+    # Where a refused caller is sent to ask for clearance; named in every 451 refusal.
+    clearance_url: str = "/console/requests/new"
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)  # larger bodies: 413, never forwarded
+    # How often the gateway asks the store whether anything changed (directives, licenses, subjects,
+    # keys); a change is in force on every worker within this many seconds.
+    refresh_seconds: float = Field(default=1.0, gt=0, le=300)
+    upstream_timeout_seconds: float = Field(default=300.0, gt=0)
 
     def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry) for entry in self.trusted_proxies)
+
+
+class SafeguardSettings(_Section):
+    """The prompt screening the safeguard action calls for, and its defaults."""
+
+    # Used when a directive's safeguards block capabilities but set no jailbreak_threshold of their
+    # own, and for every request with screen_all; empty: the shipped model's calibrated threshold.
+    jailbreak_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    screen_all: bool = False  # screen every prompt, not only those a directive asks for
+    # A capability category counts as present in a request at this score or above.
+    capability_threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class AuditSettings(_Section):
+    """The audit trail: who signs its checkpoints, how often, how long records are kept."""
+
+    signing_key: str = "audit_signing_key.pem"  # Ed25519 private key (PKCS#8 PEM), made by `clearance init`
+    checkpoint_every: int = Field(default=1000, ge=1)  # records between signed checkpoints
+    retention_days: int = Field(default=0, ge=0)  # 0: keep every record
+    keep_prompts: Literal["none", "hash", "text"] = "none"  # for safeguard hits only, when not "none"
+
+    def signing_key_path(self, home: Path) -> Path:
+        return home / self.signing_key
 
 
 # Public-key signatures only: "none" is no signature at all, and HS* would make the issuer's public
@@ -221,18 +251,6 @@ class OidcSettings(_Section):
         return [self.audience] if isinstance(self.audience, str) else list(self.audience)
 
 
-class AuditSettings(_Section):
-    """The audit trail: who signs its checkpoints, how often, how long records are kept."""
-
-    signing_key: str = "audit_signing_key.pem"  # Ed25519 private key (PKCS#8 PEM), made by `clearance init`
-    checkpoint_every: int = Field(default=1000, ge=1)  # records between signed checkpoints
-    retention_days: int = Field(default=0, ge=0)  # 0: keep every record
-    keep_prompts: Literal["none", "hash", "text"] = "none"  # for safeguard hits only, when not "none"
-
-    def signing_key_path(self, home: Path) -> Path:
-        return home / self.signing_key
-
-
 class ScreeningSettings(_Section):
     """Restricted-party screening: how close a name must be to count, and what a match awaiting review gets."""
 
@@ -256,6 +274,7 @@ class Settings(BaseSettings):
     gateway: GatewaySettings = Field(default_factory=GatewaySettings)
     screening: ScreeningSettings = Field(default_factory=ScreeningSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
+    safeguards: SafeguardSettings = Field(default_factory=SafeguardSettings)
     upstreams: list[UpstreamSettings] = Field(default_factory=list)
     models: list[ModelSettings] = Field(default_factory=list)
     oidc: list[OidcSettings] = Field(default_factory=list)

@@ -153,37 +153,6 @@ class Store:
         with self._write(actor) as writer:
             return license_rows.set_status(writer, id, status, reason)
 
-    # API keys and operator tokens (the secret is returned once, by the create methods, and never stored)
-
-    def create_api_key(self, subject_id: str, *, label: str = "", allow_unknown_subject: bool = False,
-                       actor: str) -> credential_rows.IssuedCredential:
-        """A new API key for a subject; NotFound for a subject not in the store unless `allow_unknown_subject`."""
-        with self._write(actor) as writer:
-            return credential_rows.create(writer, credential_rows.CredentialKind.API_KEY, subject_id=subject_id,
-                                          label=label, allow_unknown_subject=allow_unknown_subject)
-
-    def create_operator_token(self, role: credential_rows.OperatorRole, *, label: str = "",
-                              actor: str) -> credential_rows.IssuedCredential:
-        """A new operator token for the admin API, with one role."""
-        with self._write(actor) as writer:
-            return credential_rows.create(writer, credential_rows.CredentialKind.OPERATOR_TOKEN, role=role,
-                                          label=label)
-
-    def credentials(self, *, kind: credential_rows.CredentialKind | None = None, subject_id: str | None = None,
-                    role: credential_rows.OperatorRole | None = None,
-                    active_only: bool = False) -> list[credential_rows.Credential]:
-        """Stored credentials (digests, never secrets), oldest first."""
-        return self._read(lambda conn: credential_rows.load_all(conn, kind, subject_id, role, active_only))
-
-    def credential(self, id: str, *, kind: credential_rows.CredentialKind | None = None) -> credential_rows.Credential:
-        return self._read(lambda conn: credential_rows.load(conn, id, kind))
-
-    def revoke_credential(self, id: str, *, kind: credential_rows.CredentialKind | None = None, reason: str = "",
-                          actor: str) -> credential_rows.Credential:
-        """Revoke a key or token (kept as evidence); revoking it again changes nothing."""
-        with self._write(actor) as writer:
-            return credential_rows.revoke(writer, id, kind, reason)
-
     # The audit trail (store/audit.py): append-only, hash-chained, one order across all writers
 
     def append_audit(self, entries: Sequence[AuditEntry], *, signer: CheckpointSigner | None = None,
@@ -226,6 +195,37 @@ class Store:
         """Delete records older than `before`; a signed checkpoint anchors the oldest one kept."""
         with translated(self._shown), self._writer.begin() as conn:
             return audit_rows.prune(conn, before, signer, datetime.now(UTC))
+
+    # API keys and operator tokens (the secret is returned once, by the create methods, and never stored)
+
+    def create_api_key(self, subject_id: str, *, label: str = "", allow_unknown_subject: bool = False,
+                       actor: str) -> credential_rows.IssuedCredential:
+        """A new API key for a subject; NotFound for a subject not in the store unless `allow_unknown_subject`."""
+        with self._write(actor) as writer:
+            return credential_rows.create(writer, credential_rows.CredentialKind.API_KEY, subject_id=subject_id,
+                                          label=label, allow_unknown_subject=allow_unknown_subject)
+
+    def create_operator_token(self, role: credential_rows.OperatorRole, *, label: str = "",
+                              actor: str) -> credential_rows.IssuedCredential:
+        """A new operator token for the admin API, with one role."""
+        with self._write(actor) as writer:
+            return credential_rows.create(writer, credential_rows.CredentialKind.OPERATOR_TOKEN, role=role,
+                                          label=label)
+
+    def credentials(self, *, kind: credential_rows.CredentialKind | None = None, subject_id: str | None = None,
+                    role: credential_rows.OperatorRole | None = None,
+                    active_only: bool = False) -> list[credential_rows.Credential]:
+        """Stored credentials (digests, never secrets), oldest first."""
+        return self._read(lambda conn: credential_rows.load_all(conn, kind, subject_id, role, active_only))
+
+    def credential(self, id: str, *, kind: credential_rows.CredentialKind | None = None) -> credential_rows.Credential:
+        return self._read(lambda conn: credential_rows.load(conn, id, kind))
+
+    def revoke_credential(self, id: str, *, kind: credential_rows.CredentialKind | None = None, reason: str = "",
+                          actor: str) -> credential_rows.Credential:
+        """Revoke a key or token (kept as evidence); revoking it again changes nothing."""
+        with self._write(actor) as writer:
+            return credential_rows.revoke(writer, id, kind, reason)
 
     # Restricted-party lists and screening (store/screening.py)
 
