@@ -64,10 +64,16 @@ class Outcomes:
     def __init__(self) -> None:
         self.items: list[Outcome] = []
         self._changed = threading.Condition()
+        self._in_flight = 0  # calls forwarded whose outcome has not come yet
+
+    def started(self) -> None:
+        with self._changed:
+            self._in_flight += 1
 
     def __call__(self, outcome: Outcome) -> None:
         with self._changed:
             self.items.append(outcome)
+            self._in_flight -= 1
             self._changed.notify_all()
 
     def wait(self, count: int = 1) -> list[Outcome]:
@@ -77,7 +83,10 @@ class Outcomes:
             return list(self.items)
 
     def clear(self) -> None:
+        """Forget what was reported, once every earlier call has reported: a stream's outcome comes after
+        its last byte, so a test that moves on at once would otherwise find it in the next test's list."""
         with self._changed:
+            self._changed.wait_for(lambda: self._in_flight <= 0, timeout=60)
             self.items.clear()
 
 
@@ -105,6 +114,7 @@ def forwarding_app(upstreams: Upstreams, outcomes: Outcomes) -> Starlette:
             call = ModelCall(api=api, body=body, model_id=request.headers.get("x-serve-as", body["model"]),
                              stream=bool(body.get("stream")), request_id="req-1",
                              response_headers={DECISION_HEADER: "dec-1"})
+            outcomes.started()
             try:
                 return await upstreams.forward(call, outcomes)
             except UpstreamFailure as failure:
