@@ -48,7 +48,8 @@ def home_signer(home: Home, *, required: bool = False) -> Signer | None:
 
 def open_writer(home: Home) -> AuditWriter:
     """The gateway's sink on the home's store, signing checkpoints with the home's key."""
-    return AuditWriter(home.store, home_signer(home), checkpoint_every=home.settings.audit.checkpoint_every)
+    return AuditWriter(home.store, home_signer(home), checkpoint_every=home.settings.audit.checkpoint_every,
+                       max_delay_ms=0.0)
 
 
 def open_log(home: Home) -> AuditLog:
