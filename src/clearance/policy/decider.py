@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from clearance.domain.decisions import Decision
 from clearance.policy.cache import DecisionCache
 from clearance.policy.ids import new_decision_id
@@ -39,7 +37,7 @@ class Decider:
                snapshot.window(request.at), screened.key)
         cached = cache.get(key)
         if cached is not None:
-            return dataclasses.replace(cached, decision_id=new_decision_id(), at=request.at)
+            return cached.reissued(new_decision_id(), request.at)
         decision = snapshot.decide(request, screened=screened)
         cache.put(key, decision)
         return decision
