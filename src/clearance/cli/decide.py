@@ -7,7 +7,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -22,13 +22,13 @@ from clearance.cli.common import (
     err_console,
     open_home,
 )
-from clearance.documents.subject_row import read_row
+from clearance.documents.subject_json import subject_from_json
 from clearance.domain.capabilities import CAPABILITIES
 from clearance.domain.countries import Place
 from clearance.domain.decisions import Decision, Effect
 from clearance.domain.subjects import Subject
 from clearance.domain.timeutil import as_instant
-from clearance.errors import DataError, UsageError, ValidationFailed
+from clearance.errors import DataError, UsageError
 from clearance.geo import Geolocator
 from clearance.home import Home
 from clearance.policy import DecisionRequest
@@ -115,26 +115,7 @@ def _inline_subject(text: str | None, opened: Home) -> Subject:
         data = json.loads(text or "")
     except json.JSONDecodeError as exc:
         raise DataError(f"--subject-json: not JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(data, dict):
-        raise DataError("--subject-json: expected a JSON object")
-    allowed = {"id", "name", "organization", "citizenships", "permanent_residence", "us_person", "email"}
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise DataError(f'--subject-json: unknown field "{unknown[0]}" (expected one of: {", ".join(sorted(allowed))})')
-    cells = {k: _cell(v) for k, v in data.items()}
-    result = read_row(cells, line=1, source="--subject-json", home_country=opened.home_country)
-    if isinstance(result, list):
-        raise ValidationFailed([p.__class__(p.message, "--subject-json", None, p.field) for p in result],
-                               subject="--subject-json")
-    return result
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(str(v).strip() for v in value)
-    return str(value).strip()
+    return subject_from_json(data, source="--subject-json", home_country=opened.home_country)
 
 
 def _parse_location(location: str | None) -> Place | None:
