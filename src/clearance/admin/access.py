@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from clearance.errors import ClearanceError, Conflict, DataError, NotFound, StoreUnavailable, UsageError
-from clearance.gateway.identity import Operator
+from clearance.gateway.identity import Operator, Unauthenticated
 from clearance.store.credentials import OperatorRole
 
 if TYPE_CHECKING:
@@ -40,14 +40,10 @@ def error_response(status: int, kind: str, message: str) -> Response:
 
 
 def operator_of(request: Request, runtime: Runtime) -> Operator:
-    value = request.headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    secret = token.strip() if scheme.lower() == "bearer" else ""
-    operator = runtime.keys.operator(secret) if secret else None
-    if operator is None:
-        raise AdminError(401, "authentication_error",
-                         "the admin API needs an operator token (clearance tokens create --role …)")
-    return operator
+    try:
+        return runtime.authenticator.operator(request.headers)
+    except Unauthenticated as exc:
+        raise AdminError(401, "authentication_error", exc.message) from None
 
 
 def requires(role: OperatorRole) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:

@@ -23,6 +23,7 @@ from clearance.domain.subjects import Subject
 from clearance.domain.timeutil import as_instant
 from clearance.errors import DataError
 from clearance.gateway.exchange import Exchange, guarded, json_response, read_body
+from clearance.gateway.identity import Unauthenticated
 from clearance.gateway.location import ClientAddress
 from clearance.gateway.problems import BadRequest, Unauthorized
 from clearance.gateway.records import decision_payload
@@ -35,9 +36,10 @@ async def decide(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
     exchange = Exchange.begin(request, runtime, "decisions")
     async with guarded(exchange):
-        operator = runtime.keys.operator(_bearer(request))
-        if operator is None:
-            raise Unauthorized("the decision API needs an operator token (clearance tokens create)")
+        try:
+            operator = runtime.authenticator.operator(request.headers)
+        except Unauthenticated as exc:
+            raise Unauthorized(exc.message) from None
         raw = await read_body(request, runtime.settings.gateway.max_body_bytes)
         body = _object(raw)
         subject = await _subject(runtime, body)
@@ -56,12 +58,6 @@ async def decide(request: Request) -> Response:
             detail={"operator": operator.token_id}), at=datetime.now(UTC))
         return json_response(decision.to_json(), headers={"x-request-id": exchange.request_id})
     return exchange.failure_response()
-
-
-def _bearer(request: Request) -> str:
-    value = request.headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key", "")
 
 
 def _object(raw: bytes) -> dict[str, Any]:

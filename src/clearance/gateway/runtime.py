@@ -41,7 +41,6 @@ class Runtime:
     settings: Settings
     home: Home
     enforcer: Enforcer
-    keys: KeyRing
     authenticator: Authenticator
     subjects: SubjectDirectory
     geolocator: Geolocator
@@ -74,7 +73,7 @@ class Runtime:
                 screen_all=settings.safeguards.screen_all)
             sink = audit if audit is not None else (_open_audit(home) if record else DisabledAudit())
             runtime = cls(
-                settings=settings, home=home, enforcer=enforcer, keys=keys,
+                settings=settings, home=home, enforcer=enforcer,
                 authenticator=Authenticator(keys, issuers_from_settings(settings)),
                 subjects=subjects,
                 geolocator=Geolocator.open(settings.geoip_path()),
@@ -113,7 +112,6 @@ class Runtime:
         subjects = await asyncio.to_thread(SubjectDirectory.of_key_holders, store)
         # One step with no await in between: no request sees the new keys with the old policy.
         self.enforcer.decider.swap(snapshot)
-        self.keys = keys
         self.authenticator = self.authenticator.with_keys(keys)
         self.subjects = subjects
         self.revision = revision
