@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from clearance.errors import ClearanceError, Conflict, DataError, NotFound, StoreUnavailable, UsageError
+from clearance.gateway.exchange import json_response
 from clearance.gateway.identity import Operator, Unauthenticated
 from clearance.store.credentials import OperatorRole
 
@@ -27,10 +28,6 @@ class AdminError(Exception):
     def __init__(self, status: int, kind: str, message: str) -> None:
         super().__init__(message)
         self.status, self.kind, self.message = status, kind, message
-
-
-def json_response(data: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(data), status_code=status, media_type="application/json")
 
 
 def error_response(status: int, kind: str, message: str) -> Response:
