@@ -117,6 +117,73 @@ def test_a_failed_transaction_fails_every_waiting_append(store: Store, store_url
     assert store.audit_head().seq == 1  # nothing half-written: the failed transactions rolled back
 
 
+def test_a_deferred_record_rides_with_the_next_awaited_append(store: Store, signer: Signer) -> None:
+    writer = AuditWriter(store, signer, defer_ms=60_000)  # alone, it would wait a minute
+
+    async def main() -> tuple[int, int, int]:
+        await writer.start()
+        try:
+            writer.append_later("completion", completion(0), at=now())
+            await asyncio.sleep(0.05)  # the writer holds it, uncommitted
+            held = store.audit_head().seq
+            seq = await writer.append("decision", decision(1), at=now())
+            return held, seq, writer.batches
+        finally:
+            await writer.close()
+
+    held, seq, batches = asyncio.run(main())
+    assert held == 0
+    assert seq == 2 and batches == 1  # one transaction carried both, the deferred record first
+    assert [r.kind for r in store.audit_records(1, 2)] == ["completion", "decision"]
+    assert verify_store(store, signer.public_key).ok
+
+
+def test_a_deferred_record_alone_is_committed_after_defer_ms(store: Store, signer: Signer) -> None:
+    writer = AuditWriter(store, signer, defer_ms=20)
+
+    async def main() -> int:
+        await writer.start()
+        try:
+            writer.append_later("completion", completion(0), at=now())
+            for _ in range(500):  # polled, not timed: the record must appear without close()
+                if store.audit_head().seq == 1:
+                    return writer.batches
+                await asyncio.sleep(0.01)
+            return -1
+        finally:
+            await writer.close()
+
+    assert asyncio.run(main()) == 1
+
+
+def test_close_writes_deferred_records_and_a_failure_to_write_them_is_logged(
+        store: Store, store_url: str, signer: Signer, caplog: pytest.LogCaptureFixture) -> None:
+    writer = AuditWriter(store, signer, defer_ms=60_000)
+
+    async def main() -> None:
+        await writer.start()
+        for i in range(3):
+            writer.append_later("completion", completion(i), at=now())
+        await writer.close()
+
+    asyncio.run(main())
+    assert [r.kind for r in store.audit_records(1, 10)] == ["completion"] * 3
+    with pytest.raises(StoreUnavailable):
+        writer.append_later("completion", completion(4), at=now())
+
+    broken = AuditWriter(store, None, defer_ms=0)
+
+    async def fail() -> None:
+        await broken.start()
+        sql(store_url, "DROP TABLE audit_records")
+        broken.append_later("completion", completion(5), at=now())
+        await broken.close()
+
+    asyncio.run(fail())
+    assert "deferred completion record was not written" in caplog.text
+    assert store.audit_head().seq == 3
+
+
 def test_appending_before_start_or_after_close_is_refused(store: Store) -> None:
     writer = AuditWriter(store, None)
 

@@ -11,6 +11,12 @@ more.
 commit is flushed; SQLite WAL: the commit is in the log file and survives the process being
 killed).  When a transaction fails, every append in it and every append waiting behind it gets
 StoreUnavailable: the gateway then refuses rather than answer unrecorded.
+
+`append_later` is for records nobody waits on: a completion, written after its answer has
+already gone out.  Such a record rides along with the next `append`'s transaction instead of
+costing a commit of its own (at one connection, a commit of its own would sit in front of the
+next request's decision record); if no `append` comes within `defer_ms` it is committed alone.
+A SIGKILL can therefore lose the completions of the last `defer_ms`, never a decision record.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ DEFAULT_CHECKPOINT_EVERY = 1000
 @dataclass
 class _Pending:
     entry: AuditEntry
-    future: asyncio.Future[int]
+    future: asyncio.Future[int] | None  # None: appended with append_later, nobody waits
 
 
 _STOP = None  # the queue's last item, put by close()
@@ -48,13 +54,14 @@ class AuditWriter:
     """Group commit: appends from many coroutines are batched into one transaction."""
 
     def __init__(self, store: Store, signer: Signer | None, *, max_batch: int = 256, max_delay_ms: float = 2.0,
-                 checkpoint_every: int = DEFAULT_CHECKPOINT_EVERY) -> None:
+                 defer_ms: float = 50.0, checkpoint_every: int = DEFAULT_CHECKPOINT_EVERY) -> None:
         if max_batch < 1:
             raise ValueError("max_batch must be at least 1")
         self._store = store
         self._signer = signer
         self._max_batch = max_batch
         self._max_delay = max(0.0, max_delay_ms) / 1000
+        self._defer = max(0.0, defer_ms) / 1000
         self._checkpoint_every = checkpoint_every
         self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -80,6 +87,12 @@ class AuditWriter:
         self._queue.put(_Pending(entry, future))
         return await future
 
+    def append_later(self, kind: str, payload: dict[str, Any], *, at: datetime) -> None:
+        """Queue a record nobody waits on (see the module's docstring); a failure to write it is logged."""
+        if self._thread is None or self._closing:
+            raise StoreUnavailable("the audit writer is not running: nothing can be recorded")
+        self._queue.put(_Pending(AuditEntry.of(kind, payload, at=at), None))
+
     async def close(self) -> None:
         """Flush what is queued, stop the thread and sign a checkpoint at the end of the chain."""
         if self._thread is None or self._closing:
@@ -103,17 +116,24 @@ class AuditWriter:
             self._commit(batch)
 
     def _gather(self, batch: list[_Pending]) -> bool:
-        """Add what is queued (lingering when the load calls for it); True when close() was seen."""
-        deadline = time.monotonic() + self._max_delay if self._last_batch > 1 else 0.0
+        """Add what is queued (lingering when the load calls for it); True when close() was seen.
+
+        A batch of deferred records only waits up to `defer_ms` for a record someone awaits."""
+        started = time.monotonic()
+        linger = started + self._max_delay if self._last_batch > 1 else started
+        awaited = any(p.future is not None for p in batch)
+        hold = linger if awaited else max(linger, started + self._defer)
         while len(batch) < self._max_batch:
             try:
-                remaining = deadline - time.monotonic()
+                remaining = hold - time.monotonic()
                 item = self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait()
             except queue.Empty:
                 return False
             if item is _STOP:
                 return True
             batch.append(item)
+            if not awaited and item.future is not None:  # someone waits now: take what is queued and go
+                awaited, hold = True, linger
         return False
 
     def _commit(self, batch: list[_Pending]) -> None:
@@ -153,6 +173,10 @@ class AuditWriter:
 
 def _settle(batch: list[_Pending], seqs: list[int] | None, failure: BaseException | None) -> None:
     for number, pending in enumerate(batch):
+        if pending.future is None:
+            if failure is not None:
+                log.error("a deferred %s record was not written: %s", pending.entry.kind, failure)
+            continue
         if pending.future.done():  # the caller was cancelled; the record stands
             continue
         if seqs is not None:

@@ -18,6 +18,10 @@ class AuditSink(Protocol):
         """The record's sequence number, once it is committed; raises when it cannot be."""
         ...
 
+    def append_later(self, kind: str, payload: dict[str, Any], *, at: datetime) -> None:
+        """Queue a record nobody waits on (a completion: its answer has gone out already)."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -29,6 +33,9 @@ class DisabledAudit:
 
     async def append(self, kind: str, payload: dict[str, Any], *, at: datetime) -> int:
         return 0
+
+    def append_later(self, kind: str, payload: dict[str, Any], *, at: datetime) -> None:
+        return None
 
     async def close(self) -> None:
         return None

@@ -78,13 +78,13 @@ async def _dispatch(request: Request, api: CallerApi) -> Response:
 
 async def _forward(runtime: Runtime, exchange: Exchange, call: ModelRequest, served: str,
                    headers: dict[str, str], decision_id: str) -> Response:
-    async def completed(outcome: Outcome) -> None:
+    def completed(outcome: Outcome) -> None:
         runtime.metrics.upstream_latency.labels(served).observe(outcome.duration_ms / 1000)
         if outcome.status >= 400:
             runtime.metrics.upstream_errors.labels(served, str(outcome.status)).inc()
         runtime.metrics.requests.labels(exchange.route, str(outcome.status)).inc()
-        try:
-            await runtime.audit.append("completion", completion_payload(
+        try:  # nobody waits on it: it rides with the next decision record's commit (AuditWriter.append_later)
+            runtime.audit.append_later("completion", completion_payload(
                 decision_id, exchange.request_id, status=outcome.status, usage=outcome.usage,
                 duration_ms=outcome.duration_ms, error=outcome.error), at=datetime.now(UTC))
         except Exception:  # the answer is already on its way; the decision record stands
