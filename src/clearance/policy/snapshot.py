@@ -80,6 +80,11 @@ class Slice:
     parties: frozenset[str]
 
 
+# What a Cedar request of one slot holds beside licenses: model, person, basis, place, capabilities,
+# time window, and which listed parties the caller is.
+_Facts = tuple[str, str, str, str, frozenset[str], int, tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class _Outcome:
     """What Cedar said, per directive: the destinations it restricts, and those left unlicensed."""
@@ -128,7 +133,7 @@ class PolicySnapshot:
     # Memos, not state: parsed sets of the directives that applied to some request, by their ids;
     # and Cedar's answers by everything a Cedar request of this snapshot holds (see `_answer`).
     _subsets: dict[frozenset[str], Any] = field(default_factory=dict, repr=False, compare=False)
-    _answers: DecisionCache[tuple[tuple[str, ...], tuple[str, ...]]] = field(
+    _answers: DecisionCache[tuple[str, ...]] = field(
         default_factory=lambda: DecisionCache(200_000), repr=False, compare=False)
 
     # -- the hot path -------------------------------------------------------------------------------
@@ -260,53 +265,80 @@ class PolicySnapshot:
             chosen = self._policy_sets[(model, person, slot.basis, slot.place)]
             if chosen is None:  # no directive could restrict this destination: the baseline allows
                 continue
-            assess, invoke = self._answer(request, model, person, slot, chosen, window)
+            # Which of the slice's listed parties the caller or their organisation is: the only way
+            # the caller's identity, beyond their attributes, can matter to Cedar's answer.
+            who = tuple(sorted(chosen.parties & {f"subject:{request.subject.id}",
+                                                 f"organization:{request.subject.organization}"})) \
+                if chosen.parties else ()
+            facts = (model, person, slot.basis, slot.place, request.capabilities, window, who)
+            assess, covering = self._assess(request, slot, chosen, facts)
+            invoke = self._lift(request, slot, assess, covering, facts) if covering else assess
             for directive_id in assess:
-                covering = () if directive_id in invoke else self._covering(directive_id, model, slot)
-                triggers.setdefault(directive_id, []).append(Trigger(slot.destination, covering))
+                held = () if directive_id in invoke else covering.get(directive_id, ())
+                triggers.setdefault(directive_id, []).append(Trigger(slot.destination, held))
             unlicensed.update(invoke)
         labels = tuple(_label(s.destination) for s in slots if s.destination is not None)
         return _Outcome({d: tuple(t) for d, t in triggers.items()}, frozenset(unlicensed), labels)
 
-    def _answer(self, request: DecisionRequest, model: str, person: str, slot: _Slot, chosen: Slice,
-                window: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Which directives restrict this destination without licenses, and which still do with them.
-
-        Cedar's answer depends only on what its request holds, so it is kept by exactly that: the
-        slice, the target, the person, the kind of destination, the capabilities, the licenses held,
-        the time window (every instant a policy compares `now` with is a boundary) and which of the
-        slice's listed parties the caller or their organisation is.  Callers of one nationality at
-        one place share it.
-        """
+    def _cedar_request(self, request: DecisionRequest, model: str, person: str, slot: _Slot,
+                       action: str) -> dict[str, Any]:
         subject = request.subject
-        held = tuple(lic.id for lic in slot.held)
-        who = tuple(sorted(chosen.parties & {f"subject:{subject.id}", f"organization:{subject.organization}"})) \
-            if chosen.parties else ()
-        key = (id(chosen), model, person, slot.basis, slot.place, request.capabilities, held, window, who)
-        found = self._answers.get(key)
-        if found is not None:
-            return found
         context: dict[str, Any] = {"now": micros(request.at), "person": person, "basis": slot.basis}
         if subject.organization:
             context["organization"] = subject.organization
         if request.capabilities:
             context["capabilities"] = sorted(request.capabilities)
-        cedar_request = {"principal": {"type": SUBJECT, "id": subject.id},
-                         "action": {"type": ACTION, "id": ASSESS},
-                         "resource": {"type": TARGET, "id": target_id(model, slot.place)}, "context": context}
-        # First without licenses (`assess`): most requests are restricted by nothing, and that
-        # answer is final.  Only where something applies and the caller holds a license for the
-        # model is the request decided again with the licenses (`invoke`), over just the
-        # directives that applied: licenses only lift.
-        assess = tuple(_forbidding(cedarpy.is_authorized(cedar_request, chosen.policies, self._entities)))
-        invoke = assess
-        if assess and held:
-            context["held"] = [ref(LICENSE, i) for i in held]
-            cedar_request["action"] = {"type": ACTION, "id": INVOKE}
-            applying = self._policies_of(frozenset(assess))
-            invoke = tuple(_forbidding(cedarpy.is_authorized(cedar_request, applying, self._entities)))
-        self._answers.put(key, (assess, invoke))
-        return assess, invoke
+        return {"principal": {"type": SUBJECT, "id": subject.id}, "action": {"type": ACTION, "id": action},
+                "resource": {"type": TARGET, "id": target_id(model, slot.place)}, "context": context}
+
+    def _assess(self, request: DecisionRequest, slot: _Slot, chosen: Slice,
+                facts: _Facts) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+        """Which directives restrict this destination, licenses aside; and, of those, the held
+        licenses that cover each one here (the grants Cedar intersects with `held`).
+
+        Cedar's answer depends only on what its request holds, so it is kept by exactly that: the
+        slice, the target, the person, the kind of destination, the capabilities, the time window
+        (every instant a policy compares `now` with is a boundary) and which of the slice's listed
+        parties the caller or their organisation is.  Licenses are not in it, so callers of one
+        nationality at one place share it whatever they hold.
+        """
+        model, person = facts[0], facts[1]
+        key = (ASSESS, *facts)
+        assess = self._answers.get(key)
+        if assess is None:
+            cedar_request = self._cedar_request(request, model, person, slot, ASSESS)
+            assess = tuple(_forbidding(cedarpy.is_authorized(cedar_request, chosen.policies, self._entities)))
+            self._answers.put(key, assess)
+        if not assess or not slot.held:
+            return assess, {}
+        covering = {}
+        for directive_id in assess:
+            found = self._covering(directive_id, model, slot)
+            if found:
+                covering[directive_id] = found
+        return assess, covering
+
+    def _lift(self, request: DecisionRequest, slot: _Slot, assess: tuple[str, ...],
+              covering: Mapping[str, tuple[str, ...]], facts: _Facts) -> tuple[str, ...]:
+        """Which of `assess` still restrict this destination with the caller's licenses.
+
+        Cedar decides it again (`invoke`) over just the directives some held license covers here,
+        with just those licenses in the request: for any other directive the `unless` of its policy
+        cannot hold, so Cedar's answer without licenses is already its answer with them.  Kept by
+        the same facts as `_assess` plus those licenses, so members of one organisation share it.
+        """
+        model, person = facts[0], facts[1]
+        held = tuple(sorted({i for ids in covering.values() for i in ids}))
+        applying = frozenset(covering)
+        key = (INVOKE, *facts, applying, held)
+        found = self._answers.get(key)
+        if found is None:
+            cedar_request = self._cedar_request(request, model, person, slot, INVOKE)
+            cedar_request["context"]["held"] = [ref(LICENSE, i) for i in held]
+            found = tuple(_forbidding(cedarpy.is_authorized(cedar_request, self._policies_of(applying),
+                                                            self._entities)))
+            self._answers.put(key, found)
+        return tuple(d for d in assess if d not in applying) + found
 
     def _policies_of(self, directive_ids: frozenset[str]) -> Any:
         """A parsed policy set of just these directives (and the baseline), parsed once per set."""
