@@ -17,7 +17,7 @@ from clearance.screening.normalize import fold, name_tokens, normalize_name, ske
     ("Müller", "muller"),
     ("Путин Владимир", "putin vladimir"),             # Cyrillic
     ("Νικολάς", "nikolas"),                           # Greek
-    ("习近平", "xi jin ping"),                         # one syllable a word
+    ("习近平", "xi jinping"),                          # surname, then the given name run together
     ("  many   spaces\t", "many spaces"),
     ("S.A.", "sa"),
 ])

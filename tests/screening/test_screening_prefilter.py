@@ -16,15 +16,26 @@ from screening_variants import TRANSLITERATED, variants
 
 from clearance.screening import Match, ParsedList, Screener
 from clearance.screening import matcher as m
+from clearance.screening.abjad import abjad_parts, is_abjad
+from clearance.screening.hangul import is_hangul, lookup_keys
 from clearance.screening.index import CANDIDATE_WIDTH, COMMON_POSTINGS, token_keys
 
 
-def _plain_candidates(screener: Screener, tokens: tuple[str, ...]) -> list[int]:
+def _plain_candidates(screener: Screener, tokens: tuple[str, ...], query: str, native: bool) -> list[int]:
     index = screener.index
     per_token = []
     for token in dict.fromkeys(tokens):
         keys = {*token_keys(token), *index.similar_words(token)}
         lists = [index.postings[k] for k in keys if k in index.postings]
+        if lists:
+            per_token.append(lists)
+    for part in dict.fromkeys(abjad_parts(query) if native or index.abjad_records else ()):
+        words = index.by_skeleton.get(part, ()) if native else ("^" + part,)
+        lists = [index.postings[w] for w in words if w in index.postings]
+        if lists:
+            per_token.append(lists)
+    for part in dict.fromkeys(lookup_keys(query) if is_hangul(query) else ()):
+        lists = [index.postings[w] for w in index.by_korean.get(part, ())]
         if lists:
             per_token.append(lists)
     if not per_token:
@@ -43,13 +54,16 @@ def _plain_candidates(screener: Screener, tokens: tuple[str, ...]) -> list[int]:
 
 
 def plain_screen(screener: Screener, query: str, threshold: float) -> list[Match]:
-    prepared = m.Query.of(query)
+    index = screener.index
+    native = is_abjad(query)
+    prepared = m.Query.of(query, abjad=native or bool(index.abjad_records))
     if not prepared.tokens:
         return []
     best: dict[int, Match] = {}
-    for number in _plain_candidates(screener, prepared.tokens):
-        record = screener.index.records[number]
-        score, how = m.name_score(prepared, record)
+    for number in _plain_candidates(screener, prepared.tokens, query, native):
+        record = index.records[number]
+        compare_abjad = prepared.abjad and (native or number in index.abjad_records)
+        score, how = m.name_score(prepared, record, index.abjad_of(number) if compare_abjad else None)
         if score < threshold - 0.2:
             continue
         entry = screener.index.entries[record.entry]
@@ -71,7 +85,9 @@ def _same(screener: Screener, query: str, threshold: float) -> None:
 def people() -> list[str]:
     with (DATA / "negatives_synthetic_yente" / "validation_negatives_global.csv").open(newline="",
                                                                                         encoding="utf-8") as f:
-        return [row["full_name"] for row in csv.DictReader(f)][:400]
+        rows = [row["full_name"] for row in csv.DictReader(f)]
+    native = [name for name in rows if is_abjad(name) or is_hangul(name)]     # the scripts with their own comparisons
+    return rows[:400] + native[:100]
 
 
 @pytest.mark.parametrize("threshold", [0.7, 0.84, 0.9])

@@ -17,7 +17,17 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from clearance.screening.abjad import (
+    ARTICLES,
+    abjad_parts,
+    abjad_tokens,
+    is_abjad,
+    latin_abjad,
+    latin_skeleton,
+    without_article,
+)
 from clearance.screening.entries import ListEntry
+from clearance.screening.hangul import korean_fold
 from clearance.screening.normalize import fold, name_tokens, skeleton, skeleton_key
 
 COMMON_POSTINGS = 1000     # a key shared by more records than this is used only when nothing rarer is
@@ -56,6 +66,7 @@ class CandidateIndex:
     def __init__(self, entries: Sequence[ListEntry]) -> None:
         self.entries = tuple(entries)
         records: list[NameRecord] = []
+        self.abjad_records: dict[int, tuple[str, ...]] = {}
         postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         seen: set[tuple[int, str]] = set()
         for number, entry in enumerate(self.entries):
@@ -68,7 +79,11 @@ class CandidateIndex:
                 record = len(records)
                 records.append(NameRecord(number, name, tokens, key, skeleton_key(tokens), "".join(tokens),
                                           " ".join(sorted(fold(name).split()))))
-                for tok_key in {k for token in tokens for k in token_keys(token)}:
+                tok_keys = {k for token in tokens for k in token_keys(token)}
+                if is_abjad(name):     # a name in Arabic or Hebrew script: filed under its skeletons too
+                    self.abjad_records[record] = abjad_tokens(name)
+                    tok_keys.update("^" + part for part in abjad_parts(name))
+                for tok_key in tok_keys:
                     postings[tok_key].append(record)
         self.records = tuple(records)
         self.postings = dict(postings)
@@ -80,6 +95,24 @@ class CandidateIndex:
                 for key in deletions(word):
                     neighbours[key].append(word)
         self.neighbours = dict(neighbours)
+        # Latin words by their abjad skeleton, so a name written in Arabic finds "Nasrallah" through "nsrl".
+        # Latin words by their Korean fold, so "김정은" finds "Kim", "Jong" and "Un" through "kim", "cong", "on".
+        by_skeleton: dict[str, list[str]] = defaultdict(list)
+        by_korean: dict[str, list[str]] = defaultdict(list)
+        for word in postings:
+            if word[0] == "^":
+                by_skeleton[word[1:]].append(word)
+            elif word[0] != "~":
+                by_korean[korean_fold(word)].append(word)
+                if word not in ARTICLES:
+                    by_skeleton[latin_skeleton(without_article(word))].append(word)
+        self.by_skeleton = dict(by_skeleton)
+        self.by_korean = dict(by_korean)
+
+    def abjad_of(self, record: int) -> tuple[str, ...]:
+        """A record's name as abjad skeletons (see `abjad.abjad_tokens`)."""
+        found = self.abjad_records.get(record)
+        return found if found is not None else latin_abjad(self.records[record].tokens)
 
     def similar_words(self, token: str) -> set[str]:
         """Indexed words at most one edit (insertion, deletion, substitution) from `token`."""
@@ -90,12 +123,28 @@ class CandidateIndex:
     def __len__(self) -> int:
         return len(self.records)
 
-    def candidates(self, tokens: Sequence[str], width: int = CANDIDATE_WIDTH) -> list[int]:
-        """Record numbers most likely to match `tokens`, best first, at most `width` of them."""
+    def candidates(self, tokens: Sequence[str], width: int = CANDIDATE_WIDTH, *,
+                   skeletons: Sequence[str] = (), native_only: bool = False,
+                   korean: Sequence[str] = ()) -> list[int]:
+        """Record numbers most likely to match `tokens`, best first, at most `width` of them.
+
+        `skeletons` are the query's abjad skeletons: each finds the words (and the abjad-script names)
+        filed under it, or, with `native_only` (a query in Latin letters), the abjad-script names only.
+        `korean` are a Hangul query's folded parts and syllables, each finding the words that fold alike.
+        """
         per_token: list[list[array[int]]] = []
         for token in dict.fromkeys(tokens):
             keys = {*token_keys(token), *self.similar_words(token)}
             lists = [self.postings[k] for k in keys if k in self.postings]
+            if lists:
+                per_token.append(lists)
+        for part in dict.fromkeys(skeletons):
+            words = ("^" + part,) if native_only else self.by_skeleton.get(part, ())
+            lists = [self.postings[w] for w in words if w in self.postings]
+            if lists:
+                per_token.append(lists)
+        for part in dict.fromkeys(korean):
+            lists = [self.postings[w] for w in self.by_korean.get(part, ())]
             if lists:
                 per_token.append(lists)
         if not per_token:

@@ -20,18 +20,26 @@ lowest threshold that keeps false positives under 0.01.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from clearance.screening.abjad import abjad_flat, abjad_key, abjad_parts, abjad_tokens, is_abjad
 from clearance.screening.entries import EntityType, ListEntry
+from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, latin_korean, lookup_keys
 from clearance.screening.index import CandidateIndex, NameRecord
 from clearance.screening.normalize import fold, name_tokens, skeleton_key
 
 DEFAULT_THRESHOLD = 0.84
 SUBSET_WEIGHT = 0.92
 SKELETON_WEIGHT = 0.9
+ABJAD_WEIGHT = KOREAN_WEIGHT = 0.95
+SCRIPT_SLOPE = 3.0
+ABJAD_SUBSET = 0.86
+ABJAD_SUBSET_LETTERS = 7
 COUNTRY_MATCH, COUNTRY_MISMATCH = 0.03, -0.05
 BIRTH_MATCH, BIRTH_MISMATCH = 0.05, -0.10
 TYPE_MISMATCH = -0.15
@@ -65,24 +73,74 @@ class Query:
     skeleton_key: str
     compact: str
     full_key: str
+    abjad: tuple[str, ...] = ()      # the name's abjad skeletons, when it is to be compared as an abjad writes it
+    abjad_key: str = ""
+    abjad_flat: str = ""
+    korean: tuple[str, ...] = ()     # a Hangul name's folded forms (see `hangul.hangul_forms`)
+    native_abjad: bool = False       # written in an abjad: the skeletons say more than the Latin skeleton
+    syllabic: bool = False           # written in Chinese or Korean script: romanised syllable by syllable
 
     @classmethod
-    def of(cls, name: str) -> Query:
+    def of(cls, name: str, *, abjad: bool = False) -> Query:
         tokens = name_tokens(name)
+        skeletons = abjad_tokens(name) if abjad else ()
+        korean = hangul_forms(hangul_parts(name)) if is_hangul(name) else ()
         return cls(tokens, " ".join(sorted(tokens)), skeleton_key(tokens), "".join(tokens),
-                   " ".join(sorted(fold(name).split())))
+                   " ".join(sorted(fold(name).split())), skeletons, abjad_key(skeletons), abjad_flat(skeletons), korean,
+                   abjad and is_abjad(name), _SYLLABIC.search(name) is not None)
 
 
-def name_score(query: Query, record: NameRecord) -> tuple[float, str]:
-    """The best of the three name comparisons, in [0, 1], and which one it was."""
+_SYLLABIC = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def script_score(weight: float, ratio: float) -> float:
+    """A comparison made in a script's own terms (skeletons, Korean folds): full marks are `weight`, and
+    each point of ratio lost costs SCRIPT_SLOPE points, because these forms are short and coarse: a
+    one-letter difference between two skeletons of five letters is another name, not a misspelling."""
+    return max(0.0, weight - SCRIPT_SLOPE * (1.0 - ratio))
+
+
+def _abjad_subset(query: tuple[str, ...], record: tuple[str, ...]) -> bool:
+    """Every skeleton of a query of two words or more is in a listed name at most twice as long."""
+    if len(query) < 2 or 2 * len(query) < len(record) or not set(query) <= set(record):
+        return False
+    # Short skeletons are in too many names to count ("n" for "Nour"; "fr ali" for "Fa'ur Ali" is in
+    # "FA'UR, Husayn Ali" and in many more), and each counts once.
+    return min(map(len, query)) >= 2 and sum(map(len, query)) >= ABJAD_SUBSET_LETTERS \
+        and (len(set(query)) == len(query) or not Counter(query) - Counter(record))
+
+
+def name_score(query: Query, record: NameRecord, record_abjad: tuple[str, ...] | None = None) -> tuple[float, str]:
+    """The best of the name comparisons, in [0, 1], and which one it was.
+
+    `record_abjad` (the listed name's abjad skeletons) is given when one of the two names is written in
+    an abjad: the skeletons are then compared too, as a whole or, as for spelled names, as a subset.
+    """
     best, how = max(fuzz.ratio(query.key, record.key), fuzz.ratio(query.compact, record.compact),
                     fuzz.ratio(query.full_key, record.full_key)) / 100, "ratio"
+    if query.syllabic:   # a letter more or less in romanised syllables is another syllable: another name
+        best = script_score(1.0, best)
     if best < SUBSET_WEIGHT and len(query.tokens) >= 2 and 2 * len(query.tokens) >= len(record.tokens) \
             and set(query.tokens) <= set(record.tokens):
         best, how = SUBSET_WEIGHT * fuzz.token_set_ratio(query.key, record.key) / 100, "subset"
-    by_skeleton = SKELETON_WEIGHT * fuzz.ratio(query.skeleton_key, record.skeleton_key) / 100
+    by_skeleton = 0.0 if query.native_abjad or query.syllabic else \
+        SKELETON_WEIGHT * fuzz.ratio(query.skeleton_key, record.skeleton_key) / 100
     if by_skeleton > best:
         best, how = by_skeleton, "skeleton"
+    if record_abjad is not None and query.abjad:
+        ratio = max(fuzz.ratio(query.abjad_key, abjad_key(record_abjad)),
+                    fuzz.ratio(query.abjad_flat, abjad_flat(record_abjad)),
+                    fuzz.ratio(query.abjad_flat, abjad_flat(record_abjad, rotate=True)))
+        same = script_score(ABJAD_WEIGHT, ratio / 100)
+        if _abjad_subset(query.abjad, record_abjad):
+            same = max(same, ABJAD_SUBSET)
+        if same > best:
+            best, how = same, "abjad"
+    if query.korean:
+        compact = latin_korean(record.tokens)
+        same = script_score(KOREAN_WEIGHT, max(fuzz.ratio(form, compact) for form in query.korean) / 100)
+        if same > best:
+            best, how = same, "korean"
     return best, how
 
 
@@ -103,7 +161,8 @@ def _context(entry: ListEntry, country: str | None, birth_date: str | None,
 _EPSILON = 1e-6  # the pre-filter's cut-offs sit this far below the floor: it may keep too many, never too few
 
 
-def _near(query: Query, records: list[NameRecord], floor: float) -> set[int]:
+def _near(query: Query, records: list[NameRecord], floor: float,
+          abjad: dict[int, tuple[str, ...]]) -> set[int]:
     """The candidates (by position) whose ratio or skeleton comparison reaches `floor`.
 
     The same comparisons `name_score` makes, run in rapidfuzz's C loop over all candidates at once
@@ -116,10 +175,30 @@ def _near(query: Query, records: list[NameRecord], floor: float) -> set[int]:
                           (query.full_key, [r.full_key for r in records])):
         near.update(i for _, _, i in process.extract(text, choices, scorer=fuzz.ratio, limit=None,
                                                         score_cutoff=cutoff))
-    skeletons = [r.skeleton_key for r in records]
+    skeletons = [] if query.native_abjad or query.syllabic else [r.skeleton_key for r in records]
     near.update(i for _, _, i in process.extract(query.skeleton_key, skeletons, scorer=fuzz.ratio, limit=None,
                                                     score_cutoff=max(0.0, floor / SKELETON_WEIGHT * 100 - _EPSILON)))
+    if abjad and query.abjad:
+        positions = list(abjad)
+        cutoff = max(0.0, _ratio_for(floor, ABJAD_WEIGHT) - _EPSILON)
+        for text, choices in ((query.abjad_key, [abjad_key(abjad[i]) for i in positions]),
+                              (query.abjad_flat, [abjad_flat(abjad[i]) for i in positions]),
+                              (query.abjad_flat, [abjad_flat(abjad[i], rotate=True) for i in positions])):
+            near.update(positions[i] for _, _, i in process.extract(text, choices, scorer=fuzz.ratio, limit=None,
+                                                                    score_cutoff=cutoff))
+        near.update(i for i in positions if _abjad_subset(query.abjad, abjad[i]))
+    if query.korean:
+        compacts = [latin_korean(r.tokens) for r in records]
+        for form in query.korean:
+            near.update(i for _, _, i in process.extract(form, compacts, scorer=fuzz.ratio, limit=None,
+                                                            score_cutoff=max(0.0, _ratio_for(floor, KOREAN_WEIGHT)
+                                                                             - _EPSILON)))
     return near
+
+
+def _ratio_for(floor: float, weight: float) -> float:
+    """The ratio (0-100) below which `script_score` cannot reach `floor`."""
+    return 100 * (1.0 - (weight - floor) / SCRIPT_SLOPE)
 
 
 class Screener:
@@ -136,19 +215,27 @@ class Screener:
                entity_type: EntityType | None = None, threshold: float = DEFAULT_THRESHOLD,
                limit: int = 10) -> list[Match]:
         """Entries whose best-matching name scores at least `threshold`, best first, at most `limit`."""
-        prepared = Query.of(query)
+        native = is_abjad(query)
+        index = self.index
+        prepared = Query.of(query, abjad=native or bool(index.abjad_records))
         tokens = prepared.tokens
         if not tokens:
             return []
         best: dict[int, Match] = {}
-        records = [self.index.records[number] for number in self.index.candidates(tokens)]
-        near = _near(prepared, records, threshold - 0.2)
+        numbers = index.candidates(tokens, skeletons=abjad_parts(query) if prepared.abjad else (),
+                                   native_only=not native, korean=lookup_keys(query) if prepared.korean else ())
+        records = [index.records[number] for number in numbers]
+        # Skeletons are compared when either name is in an abjad: every candidate for an Arabic query,
+        # the Arabic-script names for a query in Latin letters.
+        abjad = {i: index.abjad_of(n) for i, n in enumerate(numbers) if native or n in index.abjad_records} \
+            if prepared.abjad else {}
+        near = _near(prepared, records, threshold - 0.2, abjad)
         subset = frozenset(tokens) if len(tokens) >= 2 else None
         for number, record in enumerate(records):
             if number not in near and (subset is None or 2 * len(tokens) < len(record.tokens)
                                        or not subset.issubset(record.tokens)):
                 continue  # no comparison reaches the floor below: name_score could not either
-            score, how = name_score(prepared, record)
+            score, how = name_score(prepared, record, abjad.get(number))
             if score < threshold - 0.2:      # no context can lift it over the threshold
                 continue
             entry = self.index.entries[record.entry]
