@@ -156,6 +156,8 @@ class AuditSettings(_Section):
     checkpoint_every: int = Field(default=1000, ge=1)  # records between signed checkpoints
     retention_days: int = Field(default=0, ge=0)  # 0: keep every record
     keep_prompts: Literal["none", "hash", "text"] = "none"  # for safeguard hits only, when not "none"
+    # The gateway's spool (audit/spool.py) survives a killed process as it is; with fsync, a power loss too.
+    fsync: bool = False
 
     def signing_key_path(self, home: Path) -> Path:
         return home / self.signing_key

@@ -180,18 +180,41 @@ def test_the_gateway_writer_of_a_home_signs_with_the_home_key(home: Home) -> Non
     try:
         writer = open_writer(opened)
 
-        async def main() -> list[int]:
+        async def main() -> None:
             await writer.start()
             try:
-                return list(await asyncio.gather(*(writer.append("decision", decision(i), at=datetime.now(UTC))
-                                                   for i in range(5))))
+                for i in range(5):
+                    await writer.append("decision", decision(i), at=datetime.now(UTC))
             finally:
                 await writer.close()
 
-        assert sorted(asyncio.run(main())) == [1, 2, 3, 4, 5]
+        asyncio.run(main())
+        assert opened.store.audit_head().seq == 5  # close() ingested the whole spool
+        assert not any((home.path / "audit-spool").iterdir())
         key = Signer.load(home.path / "audit_signing_key.pem")
         checkpoints = opened.store.audit_checkpoints(0, 10)
         assert [(c.seq, c.key_id) for c in checkpoints] == [(5, key.key_id)]  # signed on close
         assert verify_store(opened.store, key.public_key).ok
     finally:
         opened.close()
+
+
+def test_audit_commands_first_ingest_what_a_dead_gateway_left_in_its_spool(recorded: Home) -> None:
+    """A gateway killed before its spool reached the store: the trail the commands read still holds it."""
+    from datetime import UTC, datetime
+
+    from audit_samples import decision
+
+    from clearance.audit.spool import SPOOL_DIRECTORY, Spool
+    from clearance.store.audit_values import AuditEntry
+
+    dead = Spool.create(recorded.path / SPOOL_DIRECTORY)
+    for i in (7, 8):
+        dead.write(AuditEntry.of("decision", decision(i, subject="mei"), at=datetime.now(UTC)))
+    dead.close(remove=False)  # its process is gone: the lock went with it
+    code, out, err = recorded("audit", "search", "--subject", "mei", "--json")
+    assert code == 0 and [r["seq"] for r in json.loads(out)] == [4, 3]
+    assert "ingested 2 audit records" in err
+    assert not dead.path.exists()
+    code, out, _ = recorded("audit", "verify")
+    assert code == 0 and "records 1 to 4 (4) verify" in out

@@ -30,7 +30,7 @@ def test_migrates_an_empty_database_to_head(store_url: str, raw: Engine) -> None
     store = Store.open(store_url)
     try:
         with raw.connect() as conn:
-            assert migrate.current(conn) == migrate.head() == "0004"
+            assert migrate.current(conn) == migrate.head() == "0005"
         assert set(inspect(raw).get_table_names()) >= {"store_state", "changes", "directives", "subjects",
                                                        "licenses", "alembic_version"}
         assert store.revision() == 0
@@ -87,7 +87,7 @@ def test_open_without_migrating_names_an_outdated_schema(store_url: str, raw: En
     Store.open(store_url).close()
     with raw.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
-    with pytest.raises(StoreUnavailable, match=r"revision 0000.*needs 0004"):
+    with pytest.raises(StoreUnavailable, match=r"revision 0000.*needs 0005"):
         Store.open(store_url, migrate=False)
 
 

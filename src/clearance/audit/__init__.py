@@ -1,11 +1,13 @@
 """The audit trail: every decision recorded, hash-chained, signed, verifiable and exportable.
 
-    AuditWriter        the gateway's async sink: group commit on a thread of its own
+    SpooledAudit       the gateway's sink: each record spooled to a local file before the request goes
+                       on, then linked into the chain by a thread of its own (audit/spool.py)
+    AuditWriter        an async sink that waits for each record's group commit
     AuditLog           the same for synchronous callers (`clearance decide --record`)
     Signer             the Ed25519 key that signs checkpoints; `ensure_signing_key` makes one
     verify_store       check the chain in the database (or a range of it)
     write_pack         an evidence pack a third party verifies with the `verify_pack.py` inside it
-    open_writer, open_log, home_signer
+    open_writer, open_log, home_signer, recover_home_spools
                        the above, set up from a home's settings
 
 The encoding that is hashed and signed is defined in `clearance.store.audit_chain` (and, for
@@ -20,6 +22,8 @@ from typing import TYPE_CHECKING
 from clearance.audit.keys import Signer, ensure_signing_key
 from clearance.audit.log import AuditLog
 from clearance.audit.pack import write_pack
+from clearance.audit.spool import SPOOL_DIRECTORY
+from clearance.audit.spooled import SpooledAudit, recover_spools
 from clearance.audit.verify import verify_store
 from clearance.audit.writer import AuditWriter
 from clearance.errors import NotFound
@@ -27,8 +31,8 @@ from clearance.errors import NotFound
 if TYPE_CHECKING:
     from clearance.home import Home
 
-__all__ = ["AuditLog", "AuditWriter", "Signer", "ensure_signing_key", "home_signer", "open_log", "open_writer",
-           "verify_store", "write_pack"]
+__all__ = ["AuditLog", "AuditWriter", "Signer", "SpooledAudit", "ensure_signing_key", "home_signer", "open_log",
+           "open_writer", "recover_home_spools", "verify_store", "write_pack"]
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +50,16 @@ def home_signer(home: Home, *, required: bool = False) -> Signer | None:
         return None
 
 
-def open_writer(home: Home) -> AuditWriter:
-    """The gateway's sink on the home's store, signing checkpoints with the home's key."""
-    return AuditWriter(home.store, home_signer(home), checkpoint_every=home.settings.audit.checkpoint_every,
-                       max_delay_ms=0.0)
+def open_writer(home: Home) -> SpooledAudit:
+    """The gateway's sink on the home's store, spooling under the home and signing with its key."""
+    return SpooledAudit(home.store, home_signer(home), home.path / SPOOL_DIRECTORY,
+                        checkpoint_every=home.settings.audit.checkpoint_every, fsync=home.settings.audit.fsync)
+
+
+def recover_home_spools(home: Home) -> int:
+    """Ingest what gateway processes that died left in the home's spools (before reading the trail)."""
+    return recover_spools(home.store, home.path / SPOOL_DIRECTORY, home_signer(home),
+                          home.settings.audit.checkpoint_every)
 
 
 def open_log(home: Home) -> AuditLog:

@@ -68,6 +68,7 @@ class AuditWriter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = False
         self._last_batch = 0
+        self.healthy = True  # a failed commit is reported to its callers by append itself
         self.batches = 0  # transactions committed, for benchmarks and metrics
         self.records = 0
 

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.markup import escape
 from rich.table import Table
 
-from clearance.audit import home_signer, verify_store, write_pack
+from clearance.audit import home_signer, recover_home_spools, verify_store, write_pack
 from clearance.audit.export import export as export_records
 from clearance.audit.keys import load_public_key
 from clearance.audit.verify_pack import PackError, Report, describe, verify_pack
@@ -35,6 +35,20 @@ TimeFrom = Annotated[str | None, typer.Option("--from", metavar="TIME", help="Fr
 TimeTo = Annotated[str | None, typer.Option("--to", metavar="TIME", help="Up to (not including) this instant.")]
 PublicKeyOption = Annotated[Path | None, typer.Option(
     "--public-key", metavar="FILE", help="Check signatures with this public key (PEM) instead of the home's.")]
+
+
+def _open_trail(home: Path | None, database: str | None) -> Home:
+    """The home, with what dead gateway processes left in their audit spools ingested first, so that
+    every answer a caller saw is in what these commands read (audit/spool.py)."""
+    opened = open_home(home, database)
+    try:
+        recovered = recover_home_spools(opened)
+    except BaseException:
+        opened.close()
+        raise
+    if recovered:
+        err_console.print(f"ingested {recovered} audit records left in the spools of gateway processes that died")
+    return opened
 
 
 def _time(option: str, value: str | None) -> datetime | None:
@@ -70,7 +84,7 @@ def verify(
         report = _verify_pack(pack, key_pem)
         where = str(pack)
     else:
-        opened = open_home(home, database)
+        opened = _open_trail(home, database)
         try:
             key = (load_public_key(key_pem, source=str(public_key)) if key_pem is not None
                    else _home_public_key(opened))
@@ -131,7 +145,7 @@ def export_(
     chosen: Literal["jsonl", "csv"] = "csv" if format == "csv" else "jsonl"
     start, end = _time("--from", since), _time("--to", until)
     _range(start, end)
-    opened = open_home(home, database)
+    opened = _open_trail(home, database)
     try:
         if output is None:
             count = export_records(opened.store, sys.stdout, since=start, until=end, format=chosen)
@@ -155,7 +169,7 @@ def pack(
     """An evidence pack (zip): records, manifest, signed checkpoints, public key and a standalone verifier."""
     start, end = _time("--from", since), _time("--to", until)
     _range(start, end)
-    opened = open_home(home, database)
+    opened = _open_trail(home, database)
     try:
         signer = home_signer(opened, required=True)
         assert signer is not None
@@ -198,7 +212,7 @@ def search(
     _range(start, end)
     query = AuditQuery(subject=subject, organization=organization, directive=directive, effect=effect, model=model,
                        kind=kind, decision_id=decision, since=start, until=end, limit=limit)
-    opened = open_home(home, database)
+    opened = _open_trail(home, database)
     try:
         found = opened.store.search_audit(query)
     finally:
@@ -225,7 +239,7 @@ def prune(
 ) -> None:
     """Delete old records; a signed checkpoint anchors the oldest one kept, so verify stays green."""
     cutoff = _time("--before", before)
-    opened = open_home(home, database)
+    opened = _open_trail(home, database)
     try:
         if cutoff is None:
             days = opened.settings.audit.retention_days
@@ -246,7 +260,7 @@ def prune(
 @app.command()
 def checkpoint(home: HomeOption = None, database: DatabaseOption = None, as_json: JsonOption = False) -> None:
     """Sign a checkpoint at the newest record now."""
-    opened = open_home(home, database)
+    opened = _open_trail(home, database)
     try:
         signer = home_signer(opened, required=True)
         assert signer is not None

@@ -1,6 +1,7 @@
 """What the gateway needs of the audit trail: an append that returns once the record is durable.
 
-The audit package's `AuditWriter` is the real sink (group commit into the store, hash-chained).
+The audit package's `SpooledAudit` is the real sink (spooled to a local file, then linked into the
+store's hash chain); `AuditWriter` (waiting for each group commit) fits the same shape.
 `DisabledAudit` exists for one purpose: measuring what the audit costs (`clearance serve --no-audit`
 in benchmarks); it is never the default.
 """
@@ -12,10 +13,15 @@ from typing import Any, Protocol
 
 
 class AuditSink(Protocol):
+    @property
+    def healthy(self) -> bool:
+        """False while records cannot reach the store: the gateway then refuses to answer."""
+        ...
+
     async def start(self) -> None: ...
 
-    async def append(self, kind: str, payload: dict[str, Any], *, at: datetime) -> int:
-        """The record's sequence number, once it is committed; raises when it cannot be."""
+    async def append(self, kind: str, payload: dict[str, Any], *, at: datetime) -> int | None:
+        """Returns once the record is durable; raises StoreUnavailable when it cannot be."""
         ...
 
     def append_later(self, kind: str, payload: dict[str, Any], *, at: datetime) -> None:
@@ -27,6 +33,8 @@ class AuditSink(Protocol):
 
 class DisabledAudit:
     """Keeps nothing: for measuring the audit's cost, never for serving."""
+
+    healthy = True
 
     async def start(self) -> None:
         return None

@@ -16,11 +16,12 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Ready when the store answered the last refresh: a stale policy must take a replica out of rotation."""
+    """Ready when the store answered the last refresh and takes the audit records: a stale policy or a
+    trail that cannot grow must take a replica out of rotation."""
     runtime: Runtime = request.app.state.runtime
-    body = {"ready": runtime.ready, "policy_version": runtime.enforcer.decider.snapshot.version,
-            "store_revision": runtime.revision}
-    return json_response(body, status=200 if runtime.ready else 503)
+    body = {"ready": runtime.serving, "policy_version": runtime.enforcer.decider.snapshot.version,
+            "store_revision": runtime.revision, "audit": "ok" if runtime.audit.healthy else "failing"}
+    return json_response(body, status=200 if runtime.serving else 503)
 
 
 async def metrics(request: Request) -> Response:

@@ -46,6 +46,7 @@ async def _dispatch(request: Request, api: CallerApi) -> Response:
     started = time.perf_counter()
     exchange = Exchange.begin(request, runtime, api)
     async with guarded(exchange):
+        runtime.ensure_recording()
         caller = await authenticate(exchange)
         raw = await read_body(request, runtime.settings.gateway.max_body_bytes)
         call = parse_body(api, raw, limit=runtime.settings.gateway.max_body_bytes)

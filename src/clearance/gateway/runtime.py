@@ -7,7 +7,9 @@ directive, license, subject, key or screening result changed, in this process or
 replica), the snapshot is recompiled off the event loop and swapped in whole, together with a
 fresh key ring and the key holders' subjects.  A store that cannot be reached keeps the last good
 policy in force and marks the process not ready; requests still need the audit trail, so they
-fail closed with 503 until it is back.
+fail closed with 503 until it is back (`ensure_recording`): the audit spool could hold their
+records meanwhile, but a gateway that answers while its trail cannot grow is not what an auditor
+expects.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import logging
 from dataclasses import dataclass, field
 
 from clearance.domain.subjects import Subject
-from clearance.errors import ClearanceError
+from clearance.errors import ClearanceError, StoreUnavailable
 from clearance.gateway.audit_sink import AuditSink, DisabledAudit
 from clearance.gateway.enforcement import Enforcer
 from clearance.gateway.identity import Authenticator, Caller, KeyRing, issuers_from_settings
@@ -87,6 +89,16 @@ class Runtime:
             raise
         runtime._refresher = asyncio.create_task(runtime._refresh_forever(), name="clearance-refresh")
         return runtime
+
+    @property
+    def serving(self) -> bool:
+        """The store answers and takes the audit records: requests may be answered."""
+        return self.ready and self.audit.healthy
+
+    def ensure_recording(self) -> None:
+        if not self.serving:
+            raise StoreUnavailable("the store cannot be reached: no request is answered while its audit record "
+                                   "cannot be kept")
 
     async def subject_of(self, caller: Caller) -> Subject:
         """The stored subject (vetted data wins); else what the caller's token claims; else unknown.

@@ -38,6 +38,7 @@ _RECORDS = tables.audit_records
 _DIRECTIVES = tables.audit_directives
 _CHECKPOINTS = tables.audit_checkpoints
 _HEAD = tables.audit_head
+_SPOOLS = tables.audit_spools
 
 
 def head(conn: Connection, *, lock: bool = False) -> AuditHead:
@@ -56,8 +57,11 @@ def head(conn: Connection, *, lock: bool = False) -> AuditHead:
 
 
 def append(conn: Connection, entries: Sequence[AuditEntry], signer: CheckpointSigner | None,
-           checkpoint_every: int, now: datetime) -> list[int]:
+           checkpoint_every: int, now: datetime, spooled: tuple[str, int] | None = None) -> list[int]:
     """Link `entries` after the head, in order, and sign a checkpoint when one is due.
+
+    `spooled` (spool name, offset): the entries came from that spool up to that offset, which is
+    recorded in the same transaction (audit/spool.py).
 
     This is the gateway's hot write (every request waits for it), so it speaks to the driver in
     SQL prepared once per dialect (`_Statements`) rather than building SQLAlchemy expressions per
@@ -86,7 +90,19 @@ def append(conn: Connection, entries: Sequence[AuditEntry], signer: CheckpointSi
         _sign(conn, seq, prev, signer, now)
         checkpoint_seq = seq
     conn.exec_driver_sql(sql.move_head, (seq, prev, checkpoint_seq))
+    if spooled is not None:
+        conn.exec_driver_sql(sql.mark_spool, spooled)
     return list(range(start.seq + 1, seq + 1))
+
+
+def spool_ingested(conn: Connection, name: str) -> int:
+    """How far into spool `name` the store holds its records (0 for a spool it has not seen)."""
+    found = conn.execute(select(_SPOOLS.c.ingested).where(_SPOOLS.c.name == name)).scalar()
+    return int(found) if found is not None else 0
+
+
+def forget_spool(conn: Connection, name: str) -> None:
+    conn.execute(delete(_SPOOLS).where(_SPOOLS.c.name == name))
 
 
 _RECORD_COLUMNS = ("seq", "at", "kind", "prev", "hash", "payload", "decision_id", "subject", "organization",
@@ -108,6 +124,8 @@ class _Statements:
         self.lock_head = ("SELECT seq, hash, checkpoint_seq FROM audit_head WHERE id = 1"
                           + (" FOR UPDATE" if self.postgres else ""))
         self.move_head = f"UPDATE audit_head SET seq = {mark}, hash = {mark}, checkpoint_seq = {mark} WHERE id = 1"
+        self.mark_spool = (f"INSERT INTO audit_spools (name, ingested) VALUES ({mark}, {mark}) "
+                           "ON CONFLICT (name) DO UPDATE SET ingested = excluded.ingested")
         names = ", ".join(_RECORD_COLUMNS)
         if self.postgres:
             types = ("bigint", "timestamptz", "text", "text", "text", "text", "text", "text", "text", "text", "text")

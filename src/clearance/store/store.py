@@ -156,10 +156,19 @@ class Store:
     # The audit trail (store/audit.py): append-only, hash-chained, one order across all writers
 
     def append_audit(self, entries: Sequence[AuditEntry], *, signer: CheckpointSigner | None = None,
-                     checkpoint_every: int = 0) -> list[int]:
-        """Link `entries` to the chain in one transaction; their seqs once it has committed."""
+                     checkpoint_every: int = 0, spooled: tuple[str, int] | None = None) -> list[int]:
+        """Link `entries` to the chain in one transaction; their seqs once it has committed.
+
+        `spooled` (name, offset): they are a gateway spool's records up to that offset."""
         with translated(self._shown), self._writer.begin() as conn:
-            return audit_rows.append(conn, entries, signer, checkpoint_every, datetime.now(UTC))
+            return audit_rows.append(conn, entries, signer, checkpoint_every, datetime.now(UTC), spooled)
+
+    def audit_spool_ingested(self, name: str) -> int:
+        return self._read(lambda conn: audit_rows.spool_ingested(conn, name))
+
+    def forget_audit_spool(self, name: str) -> None:
+        with translated(self._shown), self._writer.begin() as conn:
+            audit_rows.forget_spool(conn, name)
 
     def audit_checkpoint(self, signer: CheckpointSigner, *, seq: int | None = None) -> Checkpoint | None:
         """A signed checkpoint at `seq` (default: the last record); None while the log is empty."""

@@ -141,6 +141,14 @@ audit_directives = Table(
     PrimaryKeyConstraint("directive", "seq"),
 )
 
+# How far into each gateway process's audit spool (audit/spool.py) the records are in the chain:
+# moved in the same transaction as those records, deleted when the spool is.
+audit_spools = Table(
+    "audit_spools", metadata,
+    Column("name", Text, primary_key=True),
+    Column("ingested", Counter, nullable=False),
+)
+
 # Ed25519 signatures over (seq, hash, at, key): every `checkpoint_every` records, on close, and at
 # a prune boundary, where it anchors the oldest record that remains.
 audit_checkpoints = Table(
