@@ -59,7 +59,7 @@ _BARE_DIN = frozenset({"din", "deen", "dine"})
 # A final long i is kept as "i" on both sides: it tells the Persian and Arabic surnames in -i from the
 # names they are made of ("Soltani" is not "Sultan", "Musavi" not "Musa").  Persian writes a final
 # alef maqsura (a) with the same letter, in these names.
-_FINAL_YEH = frozenset("يیې")
+_FINAL_YEH = frozenset("يیېי")
 _LATIN_FINAL_I = ("i", "y", "ee", "ey", "ei", "ie")
 _MAQSURA = frozenset(("مجتبی", "مصطفی", "مرتضی", "موسی", "عیسی", "یحیی", "کبری", "صغری", "هدی", "منی", "لبنی",
                       "سلمی", "نجوی", "سلوی", "ضحی", "تقوی", "مولی", "عظمی", "یعلی", "مثنی", "لیلی"))
@@ -83,7 +83,7 @@ def _squeeze(classes: str) -> str:
 
 
 def _final_i(word: str) -> bool:
-    return len(word) >= 3 and word.endswith(_LATIN_FINAL_I)
+    return len(word) >= 2 and word.endswith(_LATIN_FINAL_I)
 
 
 @lru_cache(maxsize=131072)
@@ -203,7 +203,8 @@ def abjad_key(tokens: tuple[str, ...]) -> str:
 
 def abjad_flat(tokens: tuple[str, ...], rotate: bool = False) -> str:
     """Skeletons run together in the name's order (with `rotate`, the first moved last, as "LAST, First"
-    lists write it), the initial vowel of each dropped: "امیرعلی" and "Amir Ali" compare alike."""
+    lists write it), the initial vowel of each but the first dropped, as it is inside a word ("امیرعلی"
+    and "Amir Ali" compare alike)."""
     if rotate and len(tokens) > 1:
         tokens = (*tokens[1:], tokens[0])
-    return "".join(t[1:] if t[0] == "a" and len(t) > 1 else t for t in tokens)
+    return "".join(t[1:] if i and t[0] == "a" and len(t) > 1 else t for i, t in enumerate(tokens))

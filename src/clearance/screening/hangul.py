@@ -8,8 +8,8 @@ one vowel ("Jeong", "Jong", "Jung", "Chung"); ee is i, oi is oe; an h or r that 
 vowel goes ("Ahn", "Oh", "Park"); an initial r or l before i or y goes, as Seoul writes it ("Ri",
 "Lee", "Yi" and "I" are one surname; "Ryong" is "Yong"); doubled letters are one.  A Hangul name is
 compared with a listed name as the folded syllables of its parts run together, in its own order
-and reversed (the surname first or last), against the listed name's folded words run together, so
-"jong un", "jong-un" and "jongun" all count alike.
+and reversed (the surname first or last), against the listed name's folded words run together (a
+letter doubled across a syllable boundary made one), so "jong un", "jong-un" and "jongun" count alike.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from clearance.screening.normalize import HANGUL_COMPOUND_SURNAMES, fold
 _HANGUL = re.compile("[\uac00-\ud7af]")
 _HANGUL_RUN = re.compile("[\uac00-\ud7af]+")
 _SILENT = re.compile("(?<=[aeiou])[hr](?![aeiouy])")
-_CONSONANTS = (("ch", "c"), ("sh", "s"), ("kh", "k"), ("ph", "p"), ("th", "t"), ("j", "c"), ("b", "p"), ("d", "t"),
-               ("r", "l"))
-_VOWELS = (("eo", "o"), ("eu", "o"), ("oo", "o"), ("u", "o"), ("ee", "i"), ("oi", "oe"), ("wo", "o"))
+_CONSONANTS = (("ch", "c"), ("sh", "s"), ("j", "c"), ("b", "p"), ("d", "t"), ("r", "l"))
+# North Korean "Phyong", "Thae", "Rhee": an aspirate's or r's h only at the start, since inside a given
+# name run together ("hyokhyok") k+h is two syllables.
+_INITIAL = re.compile("^([kptr])h")
+_VOWELS = (("eo", "o"), ("eu", "o"), ("oo", "o"), ("u", "o"), ("ee", "i"), ("wo", "o"))
 _G = re.compile("(?<!n)g")
 
 
@@ -38,25 +40,31 @@ def is_hangul(text: str) -> bool:
 @lru_cache(maxsize=131072)
 def korean_fold(word: str) -> str:
     """One spelling for every romanisation of a Korean word or syllable: "Jeong", "Jung", "Chong" give "cong"."""
-    out = _SILENT.sub("", word)
+    out = _INITIAL.sub(r"\1", _SILENT.sub("", word))
     for old, new in _CONSONANTS:
         out = out.replace(old, new)
     out = _G.sub("k", out)
     for old, new in _VOWELS:
         out = out.replace(old, new)
+    if out.endswith("oi"):     # "Choi"; inside a word o+i is two syllables ("Suil")
+        out = out[:-1] + "e"
     if out.startswith("yi") or (out[:1] == "l" and out[1:2] in ("i", "y")):
         out = out[1:]
     elif out[:1] == "l" and len(out) > 1:
         out = "n" + out[1:]
+    return _squeeze(out)
+
+
+def _squeeze(text: str) -> str:
     squeezed: list[str] = []
-    for char in out:
+    for char in text:
         if not squeezed or squeezed[-1] != char:
             squeezed.append(char)
     return "".join(squeezed)
 
 
 def _syllables(part: str) -> str:
-    return "".join(korean_fold(anyascii(char).casefold()) for char in part)
+    return _squeeze("".join(korean_fold(anyascii(char).casefold()) for char in part))
 
 
 def hangul_parts(name: str) -> tuple[str, ...]:
@@ -78,12 +86,12 @@ def hangul_parts(name: str) -> tuple[str, ...]:
 
 def hangul_forms(parts: tuple[str, ...]) -> tuple[str, ...]:
     """The parts run together in their own order and reversed: the surname first or last."""
-    return tuple(dict.fromkeys(("".join(parts), "".join(reversed(parts)))))
+    return tuple(dict.fromkeys((_squeeze("".join(parts)), _squeeze("".join(reversed(parts))))))
 
 
 def latin_korean(tokens: tuple[str, ...]) -> str:
     """A listed name's folded words run together, in the list's order."""
-    return "".join(korean_fold(t) for t in tokens)
+    return _squeeze("".join(korean_fold(t) for t in tokens))
 
 
 def lookup_keys(name: str) -> tuple[str, ...]:
