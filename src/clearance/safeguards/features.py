@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clearance.errors import ConfigError
+from clearance.safeguards import multilingual
 
 DIM_BITS = 18
 HASHED = 1 << DIM_BITS
@@ -155,7 +156,15 @@ _PERSONA_WORDS = _words("imagine hypothetical hypothetically fictional fiction n
                         "pretend suppose purely thought experiment universe game purposes screenplay")
 _HARM_WORDS = _words("illegal illegally harmful unethical dangerous weapon weapons bomb explosive explosives drug "
                      "drugs hack hacking hacker malware steal kill poison defamatory exploit caught detected bypass "
-                     "evade")
+                     "evade unauthorized fraud scam phishing ransomware counterfeit launder laundering illicit "
+                     "blackmail extort harass stalk smuggle misinformation")
+# Denying the intent a request plainly has: "purely for educational purposes", "will not be used in real life",
+# "I understand this is illegal, but" (PAIR's persuasion keeps these while it paraphrases everything else).
+_DISCLAIMER_PAIRS = _pairs((
+    "educational purposes", "research purposes", "academic purposes", "informational purposes", "purely for",
+    "strictly for", "solely for", "hypothetical scenario", "fictional scenario", "not intended", "never be",
+    "be used", "real life", "real world", "raise awareness", "understand that", "no harm", "storytelling purposes",
+    "artistic expression", "good cause", "greater good"))
 # Dictating the answer's first words, or forbidding a refusal ("sure, here is", "never refuse").
 _FORCED_PAIRS = _pairs((
     "sure here", "sure ,", "never refuse", "not refuse", "not apologize", "not apologise", "response with",
@@ -170,7 +179,8 @@ _ROLE_PAIRS = frozenset((role, ":") for role in ("system", "admin", "assistant",
 _DROP_SYMBOLS = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
 
 CUES = ("odd-window", "tail-odd", "tail-odd-excess", "tail-symbols", "tail-oov-excess", "tail-gibberish", "override",
-        "addressed", "delimiter", "secret", "persona", "harm", "forced-answer", "persona-harm")
+        "addressed", "delimiter", "secret", "persona", "harm", "forced-answer", "persona-harm", "disclaimer",
+        "disclaimer-harm")
 DIM = HASHED + len(CUES)
 TAIL_TOKENS = 20
 HEAD_TOKENS = 40
@@ -208,6 +218,21 @@ def _override(words: list[str]) -> int:
     return found
 
 
+def multilingual_override(text: str, counts: Counter[str]) -> int:
+    """An override in another language: one of its verbs and one of its instruction words in the same window.
+
+    Word order differs (the verb comes last in Hindi, Japanese, Korean and Turkish), and scripts without
+    spaces have no words to count a distance in, so co-occurrence in the window stands in for nearness.
+    """
+    verbs = multilingual.OVERRIDE.count(text, counts)
+    return min(verbs, multilingual.INSTRUCTIONS.count(text, counts)) if verbs else 0
+
+
+def secret_words(text: str, counts: Counter[str]) -> int:
+    """Words for what a system prompt keeps (password, secret, credentials), in English and the lexicon's languages."""
+    return _count(counts, _SECRET_WORDS) + multilingual.SECRETS.count(text, counts)
+
+
 def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
     """The dense shape cues of `text` (lower-cased), each in [0, 1], in the order of CUES.
 
@@ -235,6 +260,7 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
     addressed = _count(pairs, _ADDRESSED_PAIRS) + _count(counts, _ADDRESSED_WORDS)
     persona = _capped(_count(counts, _PERSONA_WORDS), 4)
     harm = _capped(_count(counts, _HARM_WORDS), 3)
+    disclaimer = _capped(_count(pairs, _DISCLAIMER_PAIRS), 2)
     delimiters = _count(pairs, _ROLE_PAIRS)
     if any(h in text for h in _DELIMITER_HINTS):
         delimiters += len(_DELIMITER_RE.findall(text))
@@ -245,14 +271,16 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
         min(1.0, 4 * (len(tail_text) - len(tail_text.translate(_DROP_SYMBOLS))) / max(1, len(tail_text))),
         oov_excess,
         oov_excess * tail_odd,
-        _capped(_override(words), 2),
+        _capped(_override(words) + multilingual_override(text, counts), 2),
         _capped(addressed, 6),
         _capped(delimiters, 4),
-        _capped(_count(counts, _SECRET_WORDS), 2),
+        _capped(secret_words(text, counts), 2),
         persona,
         harm,
         _capped(_count(pairs, _FORCED_PAIRS), 2),
         persona * harm,
+        disclaimer,
+        disclaimer * harm,
     )
     return np.asarray(out, dtype=np.float32)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ZERO_WIDTH = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u2060\u2061" \
     "\u2062\u2063\u2064\u3164\ufeff\uffa0"
@@ -167,8 +168,14 @@ def _fold_once(text: str, signals: dict[str, int]) -> str:
     return _WS_RE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=64)
 def fold(text: str) -> Folded:
-    """The folded form of `text`: repeated until it no longer changes, so folding is idempotent."""
+    """The folded form of `text`: repeated until it no longer changes, so folding is idempotent.
+
+    The last few results are remembered (read-only: callers must not change `signals`): a conversation's
+    user message is folded once for the model and again for the conversation rules, and a gateway sees the
+    same system prompt on request after request.
+    """
     signals: dict[str, int] = {}
     current = _fold_once(text, signals)
     for _ in range(3):

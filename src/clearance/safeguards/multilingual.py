@@ -1,0 +1,217 @@
+"""A small hand-written lexicon of injection phrases in the languages prompts most often arrive in.
+
+The hashed n-gram model learns its words from English jailbreaks, so "Ignora las instrucciones
+anteriores" or "忽略之前的指令" looks to it like any Spanish or Chinese sentence.  The phrases an
+injection cannot do without are few (ignore/forget, instructions, password/secret, do not
+reveal), so they are listed here by hand, from general knowledge of each language (not from any
+evaluation set), for English, Spanish, French, German, Italian, Portuguese, Dutch, Polish,
+Russian, Turkish, Indonesian, Vietnamese, Tagalog, Arabic, Hindi, Bengali, Chinese, Japanese,
+Korean and Thai.  They feed the same cues as the English words (`features.cues`) and the
+conversation rules (`conversation`), so a weight learned on English attacks carries over.
+
+Each phrase is folded at import with the detector's own normalisation (`normalize`), since it is
+matched against folded text: accents and other combining marks go, so "contraseña" is
+"contrasena" and the Japanese "パスワード" loses its voicing marks.  A folded phrase that is one
+word of a spaced script is looked up in the word counts the features already hold; anything else
+(several words, or a script written without spaces) is searched for as a substring, and the
+non-ASCII substrings only in texts that have non-ASCII characters, so English prompts pay nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from clearance.safeguards.normalize import normalize
+
+# "ignore / forget / disregard": the verb of an override (English ones are `features`' own cue words).
+OVERRIDE_VERBS = (
+    "ignora", "ignoren", "ignorar", "olvida", "olvide", "olvidar", "olviden", "omite", "descarta",  # es
+    "ignorez", "ignorer", "oublie", "oubliez", "oublier", "neglige",  # fr
+    "ignoriere", "ignorieren", "ignoriert", "vergiss", "vergessen", "vergesst", "missachte", "missachten",  # de
+    "ignorate", "ignorare", "dimentica", "dimenticate", "dimenticare", "trascura",  # it
+    "esqueça", "esqueca", "esquecer", "esqueçam", "desconsidere", "despreze", "ignorem",  # pt
+    "negeer", "negeren", "vergeet",  # nl
+    "zignoruj", "ignoruj", "zapomnij", "pomiń",  # pl
+    "abaikan", "lupakan", "hiraukan", "acuhkan",  # id
+    "yoksay", "görmezden", "unut", "umursama",  # tr
+    "kalimutan", "huwag pansinin",  # tl
+    "bỏ qua", "quên đi", "phớt lờ",  # vi
+    "игнорируй", "игнорируйте", "игнорировать", "забудь", "забудьте", "проигнорируй", "не обращай",  # ru
+    "تجاهل", "انسَ", "انس", "اهمل",  # ar
+    "अनदेखा", "अनदेखी", "भूल जाओ", "भूल जाएं", "नज़रअंदाज़", "नजरअंदाज",  # hi
+    "উপেক্ষা", "ভুলে যাও", "ভুলে যান",  # bn
+    "忽略", "无视", "忘记", "忘掉", "無視", "忘記", "不要理会",  # zh
+    "無視して", "忘れて", "忘れてください",  # ja
+    "무시", "잊어",  # ko
+    "เพิกเฉย", "ละเว้น", "ลืม",  # th
+)
+# "instructions / rules / prompt": what an override verb is aimed at (not English, as above).
+INSTRUCTION_WORDS = (
+    "instrucciones", "indicaciones", "reglas", "directrices",  # es
+    "consignes", "règles",  # fr
+    "anweisungen", "anweisung", "anleitungen", "regeln", "vorgaben", "richtlinien",  # de
+    "istruzioni", "regole", "indicazioni", "direttive",  # it
+    "instruções", "instrucoes", "regras", "diretrizes", "orientações",  # pt
+    "instructies", "regels", "richtlijnen",  # nl
+    "instrukcje", "instrukcji", "polecenia", "poleceń", "zasady",  # pl
+    "instruksi", "perintah", "petunjuk", "aturan",  # id
+    "talimatları", "talimatlar", "talimat", "yönergeleri", "yönergeler", "kuralları",  # tr
+    "tagubilin", "panuto", "mga utos",  # tl
+    "hướng dẫn", "chỉ dẫn", "chỉ thị",  # vi
+    "инструкции", "инструкций", "указания", "указаний", "правила",  # ru
+    "التعليمات", "تعليمات", "الأوامر", "القواعد",  # ar
+    "निर्देश", "निर्देशों", "नियम", "नियमों",  # hi
+    "নির্দেশ", "নির্দেশনা", "নিয়ম",  # bn
+    "指令", "指示", "说明", "規則", "规则", "提示",  # zh / ja
+    "지시", "지침", "명령", "규칙",  # ko
+    "คำสั่ง", "คำแนะนำ", "กฎ",  # th
+)
+# "password / secret / passcode": what a system prompt keeps (not English, as above).
+SECRET_WORDS = (
+    "contraseña", "contraseñas", "clave", "secreto", "secreta",  # es
+    "mot de passe", "secrète", "confidentiel",  # fr
+    "passwort", "kennwort", "geheim", "geheimnis", "schlüssel",  # de
+    "segreto", "segreta", "parola d'ordine",  # it
+    "senha", "segredo", "secreta",  # pt
+    "wachtwoord", "geheime",  # nl
+    "hasło", "hasła", "tajne", "tajny", "sekret",  # pl
+    "kata sandi", "sandi", "rahasia",  # id
+    "şifre", "şifreyi", "parola", "gizli", "sır",  # tr
+    "lihim",  # tl
+    "mật khẩu", "bí mật",  # vi
+    "пароль", "пароля", "секрет", "секретный", "секретное", "секретная", "тайна",  # ru
+    "كلمة المرور", "كلمة السر", "السر", "السري", "سري", "سرية",  # ar
+    "पासवर्ड", "गुप्त", "रहस्य",  # hi
+    "পাসওয়ার্ড", "গোপন", "রহস্য",  # bn
+    "密码", "密碼", "秘密", "机密", "密钥",  # zh
+    "パスワード", "秘密", "暗証番号",  # ja
+    "비밀번호", "비밀", "암호", "패스워드",  # ko
+    "รหัสผ่าน", "ความลับ", "รหัสลับ",  # th
+)
+# "do not / never / must not": a prohibition, as a system prompt states one.
+PROHIBITIONS = (
+    "do not", "don't", "dont", "never", "must not", "should not", "shouldn't", "may not", "cannot", "can't",
+    "not allowed", "not permitted", "not programmed", "under no circumstances", "avoid", "refuse", "prohibited",
+    "forbidden", "strictly", "not to",
+    "no ", "nunca", "nadie", "prohibido", "evita",  # es
+    "ne ", "n'", "jamais", "personne", "interdit", "évite", "évitez",  # fr
+    "nicht", "niemals", "keine", "niemandem", "verboten", "vermeide",  # de
+    "non ", "nessuno", "vietato",  # it
+    "não", "ninguém", "proibido", "evite",  # pt
+    "niet", "nooit", "verboden",  # nl
+    "nie ", "nigdy", "zabronione", "unikaj",  # pl
+    "jangan", "tidak boleh", "dilarang", "hindari",  # id
+    "asla", "yasak", "kimseye", "paylaşma*", "söyleme*", "açıklama*", "ifşa etme*", "tartışma*", "kaçın*",  # tr
+    "huwag", "hindi dapat", "bawal",  # tl
+    "đừng", "không được", "không bao giờ", "cấm", "tránh",  # vi
+    "не ", "никогда", "нельзя", "запрещено", "избегай",  # ru
+    "لا ", "لا تكشف", "لا تشارك", "ممنوع", "تجنب", "أبدا", "أبدًا",  # ar
+    "मत", "न करें", "नहीं", "कभी नहीं", "वर्जित", "बचें",  # hi
+    "করবেন না", "না ", "কখনও", "নিষিদ্ধ",  # bn
+    "不要", "不得", "禁止", "切勿", "不能", "不可", "避免", "绝不", "別", "别",  # zh
+    "しないで", "ないでください", "禁止", "決して", "避けて", "教えないで",  # ja
+    "마세요", "마십시오", "말라", "않", "금지", "절대",  # ko
+    "ห้าม", "อย่า", "ไม่ควร", "หลีกเลี่ยง",  # th
+)
+# "reveal / disclose / share it": a prohibition aimed at something the prompt itself holds.
+REVEAL_WORDS = (
+    "reveal", "disclose", "divulge", "leak", "share it", "tell anyone", "private", "personal", "confidential",
+    "this prompt", "these instructions",
+    "revelar", "reveles", "divulgar", "privada", "privado", "personal",  # es
+    "révéler", "révèle", "divulguer", "privée", "personnelle",  # fr
+    "verraten", "verrate", "preisgeben", "offenlegen", "privat", "persönlich",  # de
+    "rivelare", "rivelarlo", "divulgare", "privata", "personale",  # it
+    "revele", "divulgue", "privadas", "pessoal", "pessoais",  # pt
+    "onthullen", "onthul", "prive", "persoonlijke",  # nl
+    "ujawniaj", "ujawniać", "prywatne", "osobiste",  # pl
+    "mengungkapkan", "ungkapkan", "bagikan", "pribadi",  # id
+    "ifşa", "paylaşma", "kişisel", "özel",  # tr
+    "ibunyag", "ibahagi", "pribado",  # tl
+    "tiết lộ", "chia sẻ", "cá nhân", "riêng tư",  # vi
+    "раскрывай", "раскрывать", "разглашай", "сообщай", "личн", "частн",  # ru
+    "تكشف", "كشف", "تفصح", "تشارك", "الخاصة", "الشخصية",  # ar
+    "प्रकट", "खुलासा", "साझा", "निजी", "व्यक्तिगत",  # hi
+    "প্রকাশ", "শেয়ার", "ব্যক্তিগত",  # bn
+    "透露", "泄露", "泄漏", "告诉任何人", "分享", "私人", "个人", "個人",  # zh
+    "漏らさ", "明かさ", "教えない", "共有し", "個人情報",  # ja
+    "공개", "누설", "알려주지", "공유하지", "개인",  # ko
+    "เปิดเผย", "บอกใคร", "แชร์", "ส่วนตัว",  # th
+)
+# "system prompt / your instructions / what you were told": asking for the instructions themselves.
+INSTRUCTION_REQUESTS = (
+    "system prompt", "initial prompt", "your instructions", "your prompt", "you were told", "text above",
+    "instructions above", "previous instructions", "prior instructions", "your rules", "been instructed",
+    "prompt del sistema", "instrucciones anteriores", "tus instrucciones",  # es
+    "prompt système", "instructions précédentes", "tes instructions", "vos instructions",  # fr
+    "systemprompt", "vorherigen anweisungen", "deine anweisungen", "ihre anweisungen",  # de
+    "prompt di sistema", "istruzioni precedenti", "tue istruzioni",  # it
+    "prompt do sistema", "instruções anteriores", "suas instruções",  # pt
+    "vorige instructies", "je instructies",  # nl
+    "poprzednie instrukcje", "twoje instrukcje",  # pl
+    "instruksi sebelumnya", "instruksi anda",  # id
+    "önceki talimatları", "sistem istemi",  # tr
+    "hướng dẫn trước", "lời nhắc hệ thống",  # vi
+    "предыдущие инструкции", "системный промпт", "твои инструкции",  # ru
+    "التعليمات السابقة", "موجه النظام",  # ar
+    "पिछले निर्देश", "सिस्टम प्रॉम्प्ट",  # hi
+    "পূর্ববর্তী নির্দেশ",  # bn
+    "之前的指令", "以前的指令", "先前的指令", "系统提示", "系統提示",  # zh
+    "以前の指示", "前の指示", "システムプロンプト",  # ja
+    "이전 지시", "시스템 프롬프트",  # ko
+    "คำสั่งก่อนหน้า",  # th
+)
+
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# Scripts written without spaces between words (and Korean, whose endings are glued to the word): a phrase in
+# them is found as a substring, not a word.
+_UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """One concept's phrases, folded: single words of spaced scripts, and substrings (ASCII and not)."""
+
+    words: frozenset[str]
+    ascii_substrings: tuple[str, ...]
+    other_substrings: tuple[str, ...]
+
+    def count(self, text: str, counts: Counter[str]) -> int:
+        """Occurrences in `text` (folded); `counts` are its word counts (as features tokenises it)."""
+        found = sum(counts[w] for w in self.words if w in counts)
+        if self.ascii_substrings or self.other_substrings:
+            padded = f" {text} "  # so that " не " is a word at either end too
+            found += sum(1 for s in self.ascii_substrings if s in padded)
+            if not text.isascii():
+                found += sum(1 for s in self.other_substrings if s in padded)
+        return found
+
+
+def phrases(raw: tuple[str, ...]) -> Phrases:
+    words: set[str] = set()
+    ascii_subs: set[str] = set()
+    other: set[str] = set()
+    for phrase in raw:
+        # a trailing space marks a short word that must not match inside longer ones ("не ", "nie "): it is
+        # matched with a space on both sides
+        # matched with a space on both sides; a trailing * marks a stem that takes suffixes (Turkish "paylaşma*")
+        spaced, stem = phrase.endswith(" "), phrase.endswith("*")
+        folded = normalize(phrase.rstrip("*"))
+        folded = f" {folded} " if spaced else folded
+        tokens = _TOKEN_RE.findall(folded)
+        if len(tokens) == 1 and not _UNSPACED_RE.search(folded) and not spaced and not stem:
+            words.add(tokens[0])
+        elif folded.isascii():
+            ascii_subs.add(folded)
+        else:
+            other.add(folded)
+    return Phrases(frozenset(words), tuple(sorted(ascii_subs)), tuple(sorted(other)))
+
+
+OVERRIDE = phrases(OVERRIDE_VERBS)
+INSTRUCTIONS = phrases(INSTRUCTION_WORDS)
+SECRETS = phrases(SECRET_WORDS)
+PROHIBITION = phrases(PROHIBITIONS)
+REVEAL = phrases(REVEAL_WORDS)
+ASKS_FOR_INSTRUCTIONS = phrases(INSTRUCTION_REQUESTS)
