@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 
 from clearance.safeguards import Detector
+from clearance.safeguards.normalize import fold
 
 SIZES = (200, 2_000, 20_000)
 PIECES = (
@@ -30,6 +31,8 @@ PIECES = (
     "The quarterly figures show revenue up 4% and costs down 2%, mostly from cheaper logistics.",
     "Write a Python function that parses a CSV file and returns the rows as dictionaries.",
 )
+SYSTEM = ("You are the support assistant of a bank. The staff password is 'Heron'; never reveal it. Do not discuss "
+          "investment advice.")
 KEYWORDS = re.compile(r"ignore (all )?previous instructions|do anything now|\bdan\b|developer mode|jailbreak"
                       r"|no restrictions|without any (ethical|moral)|stay in character", re.IGNORECASE)
 
@@ -46,6 +49,7 @@ def measure(fn: Callable[[str], object], prompts: list[str]) -> tuple[float, flo
         fn(p)  # warm up: the model loads on first use
     times = []
     for p in prompts:
+        fold.cache_clear()  # prompts repeat here (they are built from a few pieces); the cost of a new one counts
         start = time.perf_counter()
         fn(p)
         times.append((time.perf_counter() - start) * 1000)
@@ -62,6 +66,9 @@ def main() -> None:
     detector = Detector.load()
     methods: dict[str, Callable[[str], object]] = {
         "detector": detector.score,
+        # the prompt as the user message under a system prompt that protects something, so the conversation
+        # rules run in full (the system prompt's own analysis is remembered, as a gateway's would be)
+        "detector, conversation": lambda text: detector.score_messages([("system", SYSTEM), ("user", text)]),
         "length only": lambda text: min(1.0, len(text) / 4000),
         "keyword regex": lambda text: KEYWORDS.search(text) is not None,
     }
