@@ -2,9 +2,9 @@
 
 `append` writes the record's line to this process's spool (audit/spool.py) and returns: from then
 on the record survives the process being killed, and the request may go on.  A thread of its own
-takes what has been spooled and links it into the store's hash chain in group commits, recording
-in each transaction how far into the spool it got.  The records' order in the chain is the order
-they were spooled in.
+takes what has been spooled (gathering for `gather_ms`) and links it into the store's hash chain
+in group commits, recording in each transaction how far into the spool it got.  The records'
+order in the chain is the order they were spooled in.
 
 When the store cannot take them, the thread keeps them and tries again (they are in the spool
 anyway) and `healthy` turns false, which the gateway treats as a failed dependency: it refuses
@@ -41,13 +41,14 @@ class SpooledAudit:
     """Spool first, chain soon after: one per gateway process."""
 
     def __init__(self, store: Store, signer: Signer | None, directory: Path, *, checkpoint_every: int,
-                 fsync: bool = False, max_batch: int = 512) -> None:
+                 fsync: bool = False, max_batch: int = 512, gather_ms: float = 10.0) -> None:
         self._store = store
         self._signer = signer
         self._directory = directory
         self._checkpoint_every = checkpoint_every
         self._fsync = fsync
         self._max_batch = max_batch
+        self._gather = max(0.0, gather_ms) / 1000
         self._queue: queue.SimpleQueue[SpooledEntry | None] = queue.SimpleQueue()
         self._spool: Spool | None = None
         self._thread: threading.Thread | None = None
@@ -113,6 +114,9 @@ class SpooledAudit:
                 if item is _STOP:
                     break
                 backlog.append(item)
+                # Nobody waits on ingestion: gathering for a moment makes one transaction of what would
+                # be many small ones, whose Python work would compete with the event loop for the GIL.
+                time.sleep(self._gather)
             stopping = self._take_queued(backlog) or stopping
             if self._ingest(backlog):
                 backlog, failures = [], 0
