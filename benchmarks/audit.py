@@ -2,8 +2,10 @@
 
 Measured per backend:
 - single appends: `AuditLog.append`, one record per transaction (what `decide --record` does);
-- group commit: `AuditWriter` under 1, 16, 64 and 256 concurrent callers (the gateway's sink):
-  records/s, records per transaction, and each append's latency until its commit (p50, p99);
+- group commit: `AuditWriter` under 1, 16, 64 and 256 concurrent callers: records/s, records per
+  transaction, and each append's latency until its commit (p50, p99);
+- spooled: `SpooledAudit` (the gateway's sink) under 1 and 16 callers: each append's latency until
+  its spool line is written, and records/s until every record is in the chain;
 - verify: records/s checked by `clearance audit verify` (hash chain, checkpoints, search columns);
 - search on a large log (default 1,000,000 records, bulk-loaded by `Store.append_audit` in big
   transactions): median and worst of 20 queries per filter, newest 50 first.
@@ -30,7 +32,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from clearance.audit import AuditLog, AuditWriter, Signer, verify_store
+from clearance.audit import AuditLog, AuditWriter, Signer, SpooledAudit, verify_store
 from clearance.store import Store
 from clearance.store.audit_values import AuditEntry, AuditQuery
 
@@ -119,6 +121,42 @@ def group_commit(url: str, callers: int, count: int) -> tuple[float, float, floa
         store.close()
     latencies.sort()
     return (count / elapsed, writer.records / max(writer.batches, 1), 1000 * statistics.median(latencies),
+            1000 * latencies[int(len(latencies) * 0.99)])
+
+
+def spooled(url: str, callers: int, count: int) -> tuple[float, float, float, float]:
+    """(records/s until all are in the chain, records per transaction, append p50 ms, p99 ms)."""
+    store = Store.open(url)
+    rng = random.Random(3)
+    payloads = [payload(rng, i, 1000) for i in range(count)]
+    latencies: list[float] = []
+
+    async def caller(sink: SpooledAudit, mine: list[dict[str, Any]]) -> None:
+        for item in mine:
+            started = time.perf_counter()
+            await sink.append("decision", item, at=datetime.now(UTC))
+            latencies.append(time.perf_counter() - started)
+            await asyncio.sleep(0)  # as a request would, between its records
+
+    async def main() -> tuple[float, SpooledAudit]:
+        with tempfile.TemporaryDirectory() as directory:
+            sink = SpooledAudit(store, Signer.generate(), Path(directory), checkpoint_every=1000)
+            await sink.start()
+            first = store.audit_head().seq
+            started = time.perf_counter()
+            await asyncio.gather(*(caller(sink, payloads[n::callers]) for n in range(callers)))
+            while store.audit_head().seq < first + count:
+                await asyncio.sleep(0.001)
+            elapsed = time.perf_counter() - started
+            await sink.close()
+        return elapsed, sink
+
+    try:
+        elapsed, sink = asyncio.run(main())
+    finally:
+        store.close()
+    latencies.sort()
+    return (count / elapsed, sink.records / max(sink.batches, 1), 1000 * statistics.median(latencies),
             1000 * latencies[int(len(latencies) * 0.99)])
 
 
@@ -215,6 +253,10 @@ def main() -> None:
                 rate, per_tx, p50, p99 = group_commit(url, callers, group_n)
                 throughput.append((name, f"group commit, {callers} callers", rate, f"{per_tx:.1f}",
                                    f"{p50:.2f} / {p99:.2f}"))
+            for callers in (1, 16):
+                rate, per_tx, p50, p99 = spooled(url, callers, group_n)
+                throughput.append((name, f"spooled (gateway), {callers} callers", rate, f"{per_tx:.1f}",
+                                   f"{p50:.3f} / {p99:.3f}"))
         with backend(name, args.postgres) as url:
             signer = Signer.generate()
             load = bulk_load(url, search_n, subjects, signer)
@@ -222,7 +264,7 @@ def main() -> None:
             loads[name] = (load, records, verify)
             searches[name] = search_times(url, search_n, subjects)
 
-    print("\nAppend throughput (each append returns after its commit)")
+    print("\nAppend throughput (group commit: an append returns after its commit; spooled: after its spool line)")
     print(f"{'backend':<11}{'mode':<38}{'records/s':>11}{'per tx':>9}   append p50 / p99 ms")
     for name, mode, rate, per_tx, lat in throughput:
         print(f"{name:<11}{mode:<38}{rate:>11,.0f}{per_tx:>9}   {lat}")
