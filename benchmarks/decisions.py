@@ -158,7 +158,7 @@ def profile(name: str, spread: bool, quick: bool) -> None:
     bare_samples = measure(lambda i: cedarpy.is_authorized(bare, sliced, entities), n)
 
     def uncached(i: int) -> object:
-        snapshot._answers._data.clear()  # no memo of Cedar's answers either: every slot goes to Cedar
+        snapshot.forget()  # no memo of verdicts or Cedar's answers either: every slot goes to Cedar
         return snapshot.decide(requests[i])
 
     coldest = measure(uncached, n)
@@ -176,7 +176,7 @@ def profile(name: str, spread: bool, quick: bool) -> None:
     print(row(f"bare Cedar, all {len(scoped)} directives of {busiest}", unsliced_samples))
     print(row("bare Cedar, the slice evaluated for it", bare_samples))
     print(row("cold: nothing cached, every slot to Cedar", coldest))
-    print(row("cold: decision-cache miss (Cedar answers memo)", cold))
+    print(row("cold: decision-cache miss (verdict, Cedar memos)", cold))
     print(row("warm: Decider.decide (cache hit)", warm))
     print(row("mixed: 2,000 distinct keys, cache filling", mixed))
     print(f"\nnothing cached / bare Cedar (all directives) p50: "

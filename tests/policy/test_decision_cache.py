@@ -7,6 +7,7 @@ a policy swap (a directive or license applied, revoked or changed).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -133,9 +134,69 @@ def test_cedar_answers_are_shared_by_attributes_but_not_across_listed_parties() 
         return snapshot.decide(DecisionRequest(subject, "fable-5", Place("US"), at))
 
     assert ask("alice").effect.value == "allow"
+    hits = snapshot._verdicts.hits
+    assert ask("bob").effect.value == "allow"  # same nationality, same place: the verdict reused
+    assert snapshot._verdicts.hits == hits + 1
+    snapshot._verdicts.clear()
     hits = snapshot._answers.hits
-    assert ask("bob").effect.value == "allow"  # same nationality, same place: Cedar's answer reused
+    assert ask("carol").effect.value == "allow"  # and, the verdict gone, Cedar's answer beneath it
     assert snapshot._answers.hits == hits + 1
     mallory = ask("mallory")
     assert mallory.effect.value == "deny" and mallory.reasons[0].code.value == "LISTED_PARTY"
-    assert ask("carol").effect.value == "allow"
+    assert ask("dave").effect.value == "allow"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(worlds(), worlds(licensing=True)), st.data())
+def test_memoised_answers_equal_fresh_ones(world: World, data: st.DataObject) -> None:
+    """A snapshot's memos (verdicts, Cedar's answers) shared by alike callers change no decision.
+
+    Requests are decided once with the memos filling up, shared between callers alike in what
+    the rules look at, then each again with every memo dropped, so Cedar answers afresh.
+    """
+    snapshot = _compile(world)
+    asked = data.draw(st.lists(requests(world.catalog), min_size=10, max_size=30))
+    # Alike callers: the same requests again under other subject ids of the same organisation.
+    asked += [Request(replace(r.subject, id=r.subject.id + "-twin"), r.model, r.location, r.capabilities, r.at)
+              for r in asked[:10]]
+    memoised = [_essence(snapshot.decide(_ask(r))) for r in asked]
+    fresh = []
+    for r in asked:
+        snapshot.forget()
+        fresh.append(_essence(snapshot.decide(_ask(r))))
+    assert memoised == fresh
+
+
+def test_a_fallback_is_judged_with_the_callers_own_licenses() -> None:
+    """Two callers alike for the asked model differ on its fallback: one holds a license for it."""
+    from datetime import UTC, datetime
+
+    from clearance.domain.catalog import DEMO_CATALOG
+    from clearance.domain.countries import Place
+    from clearance.domain.directives import Directive
+    from clearance.domain.licenses import License
+    from clearance.domain.subjects import Nationality, Subject
+
+    context = {"groups": GROUPS, "catalog": DEMO_CATALOG, "home_country": HOME}
+    common = {"title": "t", "authority": "a", "issued": "2026-11-16", "effective": "2026-11-16", "mode": "enforce",
+              "restrict": {"persons": "foreign"}}
+    directives = [
+        Directive.model_validate({**common, "id": "D-5", "scope": {"models": ["fable-5"]}, "action": "degrade",
+                                  "degrade_to": "fable-4"}, context=context),
+        Directive.model_validate({**common, "id": "D-4", "scope": {"models": ["fable-4"]}}, context=context),
+    ]
+    license_ = License.model_validate({"id": "L1", "holder": "subject:alice", "models": ["fable-4"],
+                                       "valid_from": "2026-11-16"}, context=context)
+    snapshot = compile_snapshot(directives, [license_], catalog=DEMO_CATALOG, groups=GROUPS)
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+
+    def ask(who: str) -> Decision:
+        return snapshot.decide(DecisionRequest(Subject(who, citizenships=(Nationality("CN"),)), "fable-5",
+                                               Place("US"), at))
+
+    for _ in range(2):
+        alice, bob = ask("alice"), ask("bob")
+        assert (alice.effect.value, alice.served_model) == ("degrade", "fable-4")
+        assert "LICENSED" in {r.code.value for r in alice.reasons}
+        assert (bob.effect.value, bob.served_model) == ("deny", None)
+        assert "FALLBACK_RESTRICTED" in {r.code.value for r in bob.reasons}

@@ -138,6 +138,7 @@ def compile_snapshot(directives: Iterable[Directive], licenses: Iterable[License
         boundaries=tuple(sorted(boundaries)),
         index=index,
         known_regions=regions,
+        parties=frozenset(p for pl in plans.values() for p in pl.parties),
         _policy_sets=policy_sets,
         _entities=handle,
         _texts=texts,

@@ -33,8 +33,11 @@ class DecisionCache(Generic[V]):
 
     def put(self, key: Hashable, value: V) -> None:
         if len(self._data) >= self._max:
-            self._data.clear()
+            self.clear()
         self._data[key] = value
+
+    def clear(self) -> None:
+        self._data.clear()
 
     def __len__(self) -> int:
         return len(self._data)

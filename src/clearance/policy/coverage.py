@@ -30,6 +30,7 @@ class LicenseIndex:
     by_holder: Mapping[tuple[HolderKind, str, str], tuple[License, ...]]  # (kind, holder id, model id)
     covers: Mapping[CoverKey, Mapping[str, frozenset[str]]]  # key -> directive id -> license ids
     regions_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    granted: Mapping[CoverKey, frozenset[str]] = field(default_factory=dict)  # key -> every license in its covers
 
     def held(self, subject_id: str, organization: str | None, place: str | None, country: str | None,
              model: str, at: datetime) -> list[License]:
@@ -46,6 +47,13 @@ class LicenseIndex:
             if country is not None and country != place:
                 found.extend(self.by_holder.get((HolderKind.DESTINATION, country, model), ()))
         return [lic for lic in found if lic.in_force(at)]
+
+    def covering(self, held: Iterable[License], model: str, place: str | None) -> tuple[License, ...]:
+        """Those of `held` that cover some directive for `model` at `place` (None: an unknown place)
+        or anywhere: no other license can lift anything there, nor be named in an explanation."""
+        here = self.granted.get((model, place), frozenset()) if place is not None else frozenset()
+        anywhere = self.granted.get((model, ANY_PLACE), frozenset())
+        return tuple(lic for lic in held if lic.id in here or lic.id in anywhere)
 
 
 def build_index(licenses: Iterable[License], directives: Iterable[Directive], catalog: Catalog,
@@ -81,4 +89,5 @@ def build_index(licenses: Iterable[License], directives: Iterable[Directive], ca
         by_holder={k: tuple(sorted(v, key=lambda x: x.id)) for k, v in by_holder.items()},
         covers={k: {d: frozenset(ids) for d, ids in v.items()} for k, v in covers.items()},
         regions_of={k: frozenset(v) for k, v in regions_of.items()},
+        granted={k: frozenset(i for ids in v.values() for i in ids) for k, v in covers.items()},
     )

@@ -20,6 +20,7 @@ class Trigger:
     licenses: tuple[str, ...] = ()
 
 
+_EFFECTS = {e.value: e for e in Effect}
 _CODES = {
     Basis.LOCATION: ReasonCode.LOCATION,
     Basis.DEEMED: ReasonCode.DEEMED_EXPORT,
@@ -29,9 +30,13 @@ _CODES = {
 }
 
 
-def _listed(directive: Directive, request: DecisionRequest) -> str | None:
+def listed_party(directive: Directive, request: DecisionRequest) -> str | None:
+    """The listed party of `directive` that the caller or their organisation is, if any."""
+    parties = directive.restrict.parties
+    if not parties:
+        return None
     subject = request.subject
-    for party in directive.restrict.parties:
+    for party in parties:
         if party == f"subject:{subject.id}" or (
                 subject.organization and party == f"organization:{subject.organization}"):
             return party
@@ -39,49 +44,49 @@ def _listed(directive: Directive, request: DecisionRequest) -> str | None:
 
 
 def _describe(code: ReasonCode, destination: Destination | None, party: str | None) -> tuple[str, str]:
-    """(detail, attribute) for one trigger."""
+    """(detail, attribute) for one trigger; only the one detail needed is formatted."""
     if party is not None:
         return f"{party} is a listed party of this directive", party
     if destination is None:
         return "the directive restricts every destination, domestic access included", "domestic"
     place = destination.code
-    details = {
-        ReasonCode.LOCATION: f"the request comes from {place}",
-        ReasonCode.DEEMED_EXPORT: f"deemed export to {place}, the foreign person's most recent citizenship "
-                                  "or permanent residency (EAR 734.13(b))",
-        ReasonCode.CITIZENSHIP: f"citizenship {place}: this directive counts every citizenship",
-        ReasonCode.UNKNOWN_LOCATION: "the request's location is unknown, and this directive fails closed",
-        ReasonCode.UNKNOWN_CITIZENSHIP: "the caller's citizenship is unknown, and this directive fails closed",
-    }
     attribute = destination.basis.value if destination.unknown else f"{destination.basis.value}:{place}"
-    return details[code], attribute
+    if code is ReasonCode.LOCATION:
+        detail = f"the request comes from {place}"
+    elif code is ReasonCode.DEEMED_EXPORT:
+        detail = (f"deemed export to {place}, the foreign person's most recent citizenship "
+                  "or permanent residency (EAR 734.13(b))")
+    elif code is ReasonCode.CITIZENSHIP:
+        detail = f"citizenship {place}: this directive counts every citizenship"
+    elif code is ReasonCode.UNKNOWN_LOCATION:
+        detail = "the request's location is unknown, and this directive fails closed"
+    else:
+        detail = "the caller's citizenship is unknown, and this directive fails closed"
+    return detail, attribute
 
 
-def reasons_for(directive: Directive, triggers: Iterable[Trigger], request: DecisionRequest, model: str,
-                lifted: bool) -> list[Reason]:
-    """One reason per trigger: why the directive restricts it, or which license lifted it."""
-    effect = Effect(directive.action.value)
-    party = _listed(directive, request)
-    out: list[Reason] = []
-    for trigger in triggers:
-        dest = trigger.destination
-        if party is not None:
-            code = ReasonCode.LISTED_PARTY
-        elif dest is None:
-            code = ReasonCode.DOMESTIC
-        else:
-            code = _CODES[dest.basis]
-        detail, attribute = _describe(code, dest, party)
-        if lifted:
-            license_id = trigger.licenses[0] if trigger.licenses else None
-            out.append(Reason(ReasonCode.LICENSED, directive.id, license_id,
-                              f"license {license_id} lifts {directive.id} for {model} here ({detail})",
-                              attribute, effect))
-        else:
-            if trigger.licenses:  # covered here, but the directive still holds elsewhere in the request
-                detail += f"; license {trigger.licenses[0]} covers this destination but not every one restricted"
-            out.append(Reason(code, directive.id, None, detail, attribute, effect))
-    return out
+def reason_for(directive: Directive, trigger: Trigger, party: str | None, model: str, lifted: bool) -> Reason:
+    """Why the directive restricts this destination, or which license lifted it there.
+
+    A function of its arguments alone (the caller enters only through `party`), so a snapshot
+    may keep it and hand it to every caller alike.
+    """
+    effect = _EFFECTS[directive.action.value]
+    dest = trigger.destination
+    if party is not None:
+        code = ReasonCode.LISTED_PARTY
+    elif dest is None:
+        code = ReasonCode.DOMESTIC
+    else:
+        code = _CODES[dest.basis]
+    detail, attribute = _describe(code, dest, party)
+    if lifted:
+        license_id = trigger.licenses[0] if trigger.licenses else None
+        return Reason(ReasonCode.LICENSED, directive.id, license_id,
+                      f"license {license_id} lifts {directive.id} for {model} here ({detail})", attribute, effect)
+    if trigger.licenses:  # covered here, but the directive still holds elsewhere in the request
+        detail += f"; license {trigger.licenses[0]} covers this destination but not every one restricted"
+    return Reason(code, directive.id, None, detail, attribute, effect)
 
 
 def obligations_of(safeguards: Iterable[Safeguards], *merged: Mapping[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from clearance.errors import ClearanceError
 from clearance.policy.cache import DecisionCache
 from clearance.policy.compiler import BASELINE, BASELINE_ID
 from clearance.policy.coverage import LicenseIndex
-from clearance.policy.explain import Trigger, obligations_of, reasons_for
+from clearance.policy.explain import Trigger, listed_party, obligations_of, reason_for
 from clearance.policy.ids import new_decision_id
 from clearance.policy.names import (
     ACTION,
@@ -63,7 +63,7 @@ class _Slot:
 
     destination: Destination | None  # None: the request is domestic
     place: str  # the Place entity id
-    held: tuple[License, ...]
+    held: tuple[License, ...]  # licenses in force held for it that cover some directive here
     cover: str | None  # the place key of license coverage (the home country for domestic access)
 
     @property
@@ -104,6 +104,11 @@ class _Verdict:
     obligations: dict[str, Any] = field(default_factory=dict)
     shadow: list[ShadowHit] = field(default_factory=list)
     destinations: tuple[str, ...] = ()
+    fallback: str | None = None  # on degrade: the model to try instead
+
+    def copy(self) -> _Verdict:
+        return _Verdict(self.effect, self.served, list(self.reasons), dict(self.obligations), list(self.shadow),
+                        self.destinations, self.fallback)
 
     def refused(self) -> _Verdict:
         """A deny serves nothing and carries no obligations."""
@@ -124,6 +129,7 @@ class PolicySnapshot:
     boundaries: tuple[int, ...]  # instants (µs) at which some directive or license starts or ends
     index: LicenseIndex
     known_regions: frozenset[str]
+    parties: frozenset[str]  # every listed party of a directive in force ("subject:…", "organization:…")
     _policy_sets: Mapping[tuple[str, str, str, str], Slice | None] = field(repr=False)  # (model, person, basis, place)
     _entities: Any = field(repr=False)
     _texts: Mapping[str, str] = field(repr=False)  # directive id -> its Cedar text
@@ -135,6 +141,19 @@ class PolicySnapshot:
     _subsets: dict[frozenset[str], Any] = field(default_factory=dict, repr=False, compare=False)
     _answers: DecisionCache[tuple[str, ...]] = field(
         default_factory=lambda: DecisionCache(200_000), repr=False, compare=False)
+    # and verdicts, explained, by everything a verdict depends on (see `_resolve`).
+    _verdicts: DecisionCache[_Verdict] = field(
+        default_factory=lambda: DecisionCache(100_000), repr=False, compare=False)
+
+    # and explanations, one per destination a directive restricts (see `_reason`).
+    _reasons: DecisionCache[Reason] = field(
+        default_factory=lambda: DecisionCache(100_000), repr=False, compare=False)
+
+    def forget(self) -> None:
+        """Drop every memo (Cedar's answers, verdicts, explanations): the next decisions start afresh."""
+        self._answers.clear()
+        self._verdicts.clear()
+        self._reasons.clear()
 
     # -- the hot path -------------------------------------------------------------------------------
 
@@ -153,12 +172,13 @@ class PolicySnapshot:
                 party.status is ScreeningStatus.POTENTIAL and self.pending is PendingPolicy.DENY):
             return self._screened_out(request, party)
         verdict = self._resolve(request, request.model, frozenset())
+        reasons = tuple(verdict.reasons)
         if party.status is ScreeningStatus.POTENTIAL:  # allowed while it awaits review, and said so
-            verdict.reasons.extend(Reason(ReasonCode.PENDING_REVIEW, attribute=_party_attribute(hit.list_name,
-                                                                                               hit.entry_id),
-                                          detail=f"{hit.describe()}; awaiting review, not restricting meanwhile "
-                                                 "(setting screening.pending = allow)")
-                                   for hit in party.hits)
+            reasons += tuple(Reason(ReasonCode.PENDING_REVIEW, attribute=_party_attribute(hit.list_name,
+                                                                                         hit.entry_id),
+                                    detail=f"{hit.describe()}; awaiting review, not restricting meanwhile "
+                                           "(setting screening.pending = allow)")
+                             for hit in party.hits)
         return Decision(
             decision_id=new_decision_id(),
             effect=verdict.effect,
@@ -166,8 +186,8 @@ class PolicySnapshot:
             served_model=verdict.served,
             subject=request.subject.id,
             destinations=verdict.destinations,
-            reasons=tuple(verdict.reasons),
-            obligations=verdict.obligations,
+            reasons=reasons,
+            obligations=dict(verdict.obligations),
             shadow=tuple(verdict.shadow),
             policy_version=self.version,
             at=request.at,
@@ -192,30 +212,11 @@ class PolicySnapshot:
             reason = Reason(ReasonCode.UNKNOWN_MODEL, detail=f'"{model}" is not a model of this deployment',
                             effect=Effect.DENY)
             return _Verdict(Effect.DENY, None, [reason])
-        outcome = self._evaluate(request, model)
-        enforced: list[Directive] = []
-        verdict = _Verdict(Effect.ALLOW, model, [], destinations=outcome.destinations)
-        for directive_id in sorted(outcome.triggers):
-            directive = self.directives[directive_id]
-            lifted = directive_id not in outcome.unlicensed
-            explained = reasons_for(directive, outcome.triggers[directive_id], request, model, lifted)
-            if directive.mode is Mode.SHADOW:
-                if not lifted:
-                    verdict.shadow.append(ShadowHit(directive_id, Effect(directive.action.value), tuple(explained)))
-                continue
-            verdict.reasons.extend(explained)
-            if not lifted:
-                enforced.append(directive)
-        verdict.effect = strongest(Effect(d.action.value) for d in enforced)
-        if verdict.effect is Effect.DENY:
-            return verdict.refused()
-        verdict.obligations = obligations_of(d.safeguards for d in enforced if d.action is Action.SAFEGUARD)
-        if not verdict.reasons:
-            verdict.reasons.append(Reason(ReasonCode.NOT_RESTRICTED,
-                                          detail="no directive in force restricts this request"))
-        if verdict.effect is not Effect.DEGRADE:
-            return verdict
-        fallback = min((d for d in enforced if d.action is Action.DEGRADE), key=lambda d: d.id).degrade_to
+        own = self._judge(request, model)
+        if own.effect is not Effect.DEGRADE:
+            return own
+        verdict = own.copy()
+        fallback = own.fallback
         assert fallback is not None  # validated: degrade needs degrade_to
         seen = visited | {model}
         if fallback in seen:
@@ -233,22 +234,88 @@ class PolicySnapshot:
         verdict.obligations = obligations_of([], verdict.obligations, served.obligations)
         return verdict
 
+    def _judge(self, request: DecisionRequest, model: str) -> _Verdict:
+        """The verdict of the directives on `model` itself, explained; a degrade names its fallback
+        but does not follow it.
+
+        It is a function of what the request holds once reduced to the rules' terms: the person
+        status and destinations, the licenses held for each that cover something there, the time
+        window, the capabilities, and which listed parties the caller is.  It is kept by exactly
+        that, so every caller alike in those shares it (the decision cache, keyed by the subject,
+        cannot share across subjects).  Callers must not change what it returns.  A fallback's
+        verdict is another model's, with licenses of its own: it is judged and kept apart.
+        """
+        person, slots = self._slots(request, model)
+        subject = request.subject
+        who = tuple(sorted(self.parties & {f"subject:{subject.id}", f"organization:{subject.organization}"})) \
+            if self.parties else ()
+        key = (model, person, tuple((s.destination, tuple(lic.id for lic in s.held)) for s in slots),
+               self.window(request.at), request.capabilities, who)
+        found = self._verdicts.get(key)
+        if found is None:
+            found = self._judge_afresh(request, model, person, slots)
+            self._verdicts.put(key, found)
+        return found
+
+    def _judge_afresh(self, request: DecisionRequest, model: str, person: str, slots: list[_Slot]) -> _Verdict:
+        outcome = self._evaluate(request, model, person, slots)
+        enforced: list[Directive] = []
+        verdict = _Verdict(Effect.ALLOW, model, [], destinations=outcome.destinations)
+        for directive_id in sorted(outcome.triggers):
+            directive = self.directives[directive_id]
+            lifted = directive_id not in outcome.unlicensed
+            party = listed_party(directive, request)
+            explained = [self._reason(directive, trigger, party, model, lifted)
+                         for trigger in outcome.triggers[directive_id]]
+            if directive.mode is Mode.SHADOW:
+                if not lifted:
+                    verdict.shadow.append(ShadowHit(directive_id, _EFFECTS[directive.action.value],
+                                                    tuple(explained)))
+                continue
+            verdict.reasons.extend(explained)
+            if not lifted:
+                enforced.append(directive)
+        verdict.effect = strongest(_EFFECTS[d.action.value] for d in enforced)
+        if verdict.effect is Effect.DENY:
+            return verdict.refused()
+        verdict.obligations = obligations_of(d.safeguards for d in enforced if d.action is Action.SAFEGUARD)
+        if not verdict.reasons:
+            verdict.reasons.append(Reason(ReasonCode.NOT_RESTRICTED,
+                                          detail="no directive in force restricts this request"))
+        if verdict.effect is Effect.DEGRADE:
+            verdict.fallback = min((d for d in enforced if d.action is Action.DEGRADE), key=lambda d: d.id).degrade_to
+        return verdict
+
+    def _reason(self, directive: Directive, trigger: Trigger, party: str | None, model: str,
+                lifted: bool) -> Reason:
+        """`reason_for`, kept: one destination's explanation recurs across requests and callers."""
+        key = (directive.id, trigger, party, model, lifted)
+        found = self._reasons.get(key)
+        if found is None:
+            found = reason_for(directive, trigger, party, model, lifted)
+            self._reasons.put(key, found)
+        return found
+
     def _slots(self, request: DecisionRequest, model: str) -> tuple[str, list[_Slot]]:
+        """The person status and one slot per destination, each with the held licenses that cover
+        something for `model` there (the only ones Cedar's answer or an explanation can depend on)."""
         subject = request.subject
         found = destinations_of(subject, request.location, self.home_country)
         org = subject.organization
+        index = self.index
         slots: list[_Slot] = []
         for dest in found.destinations:
             if dest.place is None:
-                held = self.index.held(subject.id, org, None, None, model, request.at)
-                slots.append(_Slot(dest, dest.basis.value, tuple(held), None))
+                held = index.held(subject.id, org, None, None, model, request.at)
+                slots.append(_Slot(dest, dest.basis.value, index.covering(held, model, None), None))
                 continue
             place = self._place_id(dest.place)
-            held = self.index.held(subject.id, org, place, dest.place.country, model, request.at)
-            slots.append(_Slot(dest, place, tuple(held), place))
+            held = index.held(subject.id, org, place, dest.place.country, model, request.at)
+            slots.append(_Slot(dest, place, index.covering(held, model, place), place))
         if not slots:
-            held = self.index.held(subject.id, org, self.home_country, self.home_country, model, request.at)
-            slots.append(_Slot(None, DOMESTIC_PLACE, tuple(held), self.home_country))
+            held = index.held(subject.id, org, self.home_country, self.home_country, model, request.at)
+            slots.append(_Slot(None, DOMESTIC_PLACE, index.covering(held, model, self.home_country),
+                               self.home_country))
         return found.person.value, slots
 
     def _place_id(self, place: Place) -> str:
@@ -256,8 +323,7 @@ class PolicySnapshot:
             return place.region
         return place.country
 
-    def _evaluate(self, request: DecisionRequest, model: str) -> _Outcome:
-        person, slots = self._slots(request, model)
+    def _evaluate(self, request: DecisionRequest, model: str, person: str, slots: list[_Slot]) -> _Outcome:
         window = self.window(request.at)
         triggers: dict[str, list[Trigger]] = {}
         unlicensed: set[str] = set()
@@ -350,17 +416,20 @@ class PolicySnapshot:
 
     def _covering(self, directive_id: str, model: str, slot: _Slot) -> tuple[str, ...]:
         """The held licenses that cover this directive here (the data Cedar intersected)."""
-        granted: set[str] = set()
-        for place in (slot.cover, ANY_PLACE):
-            if place is not None:
-                granted |= self.index.covers.get((model, place), {}).get(directive_id, frozenset())
-        return tuple(sorted(lic.id for lic in slot.held if lic.id in granted))
+        covers = self.index.covers
+        here = covers.get((model, slot.cover), {}).get(directive_id, _NONE) if slot.cover is not None else _NONE
+        anywhere = covers.get((model, ANY_PLACE), {}).get(directive_id, _NONE)
+        return tuple(sorted(lic.id for lic in slot.held if lic.id in here or lic.id in anywhere))
 
     # -- review ------------------------------------------------------------------------------------
 
     def export(self) -> str:
         """The whole policy set as Cedar text, for review."""
         return self.policy_text
+
+
+_EFFECTS = {e.value: e for e in Effect}
+_NONE: frozenset[str] = frozenset()
 
 
 def _party_attribute(list_name: str, entry_id: str) -> str:
