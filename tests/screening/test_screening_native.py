@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from native_scripts import NATIVE_NEGATIVES, NATIVE_POSITIVES
 from screening_data import DATA
 
-from clearance.screening import ParsedList, Screener
+from clearance.screening import ListEntry, ParsedList, Screener
 from clearance.screening.abjad import abjad_key, abjad_tokens, is_abjad, latin_skeleton
 from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, korean_fold, latin_korean
 from clearance.screening.matcher import DEFAULT_THRESHOLD
@@ -132,3 +132,15 @@ def test_chinese_and_korean_names_fold_into_name_parts(raw: str, folded: str) ->
 
 def test_chinese_legal_forms_are_dropped() -> None:
     assert name_tokens("丹东鸿祥实业发展有限公司") == ("dandong", "hongxiang", "shiye", "fazhan")
+
+
+def test_names_listed_in_their_own_script_are_found_from_latin_spellings() -> None:
+    """A list may carry the native-script name only (OpenSanctions' aliases often do): a Latin query finds it."""
+    screener = Screener.build([ListEntry("x:1", "TEST", "김정은"), ListEntry("x:2", "TEST", "박지성"),
+                               ListEntry("x:3", "TEST", "حسن نصر الله"), ListEntry("x:4", "TEST", "习近平")])
+    for query, entry_id, how in [("Kim Jong Un", "x:1", "korean"), ("KIM, Jong-Un", "x:1", "korean"),
+                                 ("Park Ji-sung", "x:2", "korean"), ("Hassan Nasrallah", "x:3", "abjad"),
+                                 ("NASRALLAH, Hasan", "x:3", "abjad"), ("XI, Jinping", "x:4", "ratio")]:
+        [match] = screener.screen(query)
+        assert (match.entry.entry_id, next(iter(match.parts))) == (entry_id, how), query
+    assert screener.screen("Kim Jong Chol") == [] and screener.screen("Hassan Nasser") == []

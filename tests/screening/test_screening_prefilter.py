@@ -17,7 +17,7 @@ from screening_variants import TRANSLITERATED, variants
 from clearance.screening import Match, ParsedList, Screener
 from clearance.screening import matcher as m
 from clearance.screening.abjad import abjad_parts, is_abjad
-from clearance.screening.hangul import is_hangul, lookup_keys
+from clearance.screening.hangul import is_hangul, korean_fold, lookup_keys
 from clearance.screening.index import CANDIDATE_WIDTH, COMMON_POSTINGS, token_keys
 
 
@@ -34,8 +34,10 @@ def _plain_candidates(screener: Screener, tokens: tuple[str, ...], query: str, n
         lists = [index.postings[w] for w in words if w in index.postings]
         if lists:
             per_token.append(lists)
-    for part in dict.fromkeys(lookup_keys(query) if is_hangul(query) else ()):
-        lists = [index.postings[w] for w in index.by_korean.get(part, ())]
+    korean = lookup_keys(query) if is_hangul(query) else [korean_fold(t) for t in tokens if index.korean_records]
+    for part in dict.fromkeys(korean):
+        words = index.by_korean.get(part, ()) if is_hangul(query) else ("%" + part,)
+        lists = [index.postings[w] for w in words if w in index.postings]
         if lists:
             per_token.append(lists)
     if not per_token:
@@ -63,7 +65,8 @@ def plain_screen(screener: Screener, query: str, threshold: float) -> list[Match
     for number in _plain_candidates(screener, prepared.tokens, query, native):
         record = index.records[number]
         compare_abjad = prepared.abjad and (native or number in index.abjad_records)
-        score, how = m.name_score(prepared, record, index.abjad_of(number) if compare_abjad else None)
+        score, how = m.name_score(prepared, record, index.abjad_of(number) if compare_abjad else None,
+                                  index.korean_records.get(number))
         if score < threshold - 0.2:
             continue
         entry = screener.index.entries[record.entry]

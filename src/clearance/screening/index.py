@@ -27,7 +27,7 @@ from clearance.screening.abjad import (
     without_article,
 )
 from clearance.screening.entries import ListEntry
-from clearance.screening.hangul import korean_fold
+from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, korean_fold, lookup_keys
 from clearance.screening.normalize import fold, name_tokens, skeleton, skeleton_key
 
 COMMON_POSTINGS = 1000     # a key shared by more records than this is used only when nothing rarer is
@@ -67,6 +67,7 @@ class CandidateIndex:
         self.entries = tuple(entries)
         records: list[NameRecord] = []
         self.abjad_records: dict[int, tuple[str, ...]] = {}
+        self.korean_records: dict[int, tuple[str, ...]] = {}
         postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         seen: set[tuple[int, str]] = set()
         for number, entry in enumerate(self.entries):
@@ -83,6 +84,9 @@ class CandidateIndex:
                 if is_abjad(name):     # a name in Arabic or Hebrew script: filed under its skeletons too
                     self.abjad_records[record] = abjad_tokens(name)
                     tok_keys.update("^" + part for part in abjad_parts(name))
+                if is_hangul(name):    # in Hangul: filed under its folded parts and syllables too
+                    self.korean_records[record] = hangul_forms(hangul_parts(name))
+                    tok_keys.update("%" + part for part in lookup_keys(name))
                 for tok_key in tok_keys:
                     postings[tok_key].append(record)
         self.records = tuple(records)
@@ -91,7 +95,7 @@ class CandidateIndex:
         self.lengths = array("B", (min(len(r.tokens), 255) for r in records))
         neighbours: dict[str, list[str]] = defaultdict(list)
         for word in postings:
-            if len(word) >= FUZZY_MIN_LENGTH and word[0] != "~":
+            if len(word) >= FUZZY_MIN_LENGTH and word[0] not in "~^%":
                 for key in deletions(word):
                     neighbours[key].append(word)
         self.neighbours = dict(neighbours)
@@ -102,6 +106,8 @@ class CandidateIndex:
         for word in postings:
             if word[0] == "^":
                 by_skeleton[word[1:]].append(word)
+            elif word[0] == "%":
+                by_korean[word[1:]].append(word)
             elif word[0] != "~":
                 by_korean[korean_fold(word)].append(word)
                 if word not in ARTICLES:
@@ -125,12 +131,13 @@ class CandidateIndex:
 
     def candidates(self, tokens: Sequence[str], width: int = CANDIDATE_WIDTH, *,
                    skeletons: Sequence[str] = (), native_only: bool = False,
-                   korean: Sequence[str] = ()) -> list[int]:
+                   korean: Sequence[str] = (), korean_native_only: bool = False) -> list[int]:
         """Record numbers most likely to match `tokens`, best first, at most `width` of them.
 
         `skeletons` are the query's abjad skeletons: each finds the words (and the abjad-script names)
         filed under it, or, with `native_only` (a query in Latin letters), the abjad-script names only.
-        `korean` are a Hangul query's folded parts and syllables, each finding the words that fold alike.
+        `korean` are a Hangul query's folded parts and syllables, each finding the words that fold alike
+        (with `korean_native_only`, a Latin query's folded words finding the names written in Hangul).
         """
         per_token: list[list[array[int]]] = []
         for token in dict.fromkeys(tokens):
@@ -144,7 +151,8 @@ class CandidateIndex:
             if lists:
                 per_token.append(lists)
         for part in dict.fromkeys(korean):
-            lists = [self.postings[w] for w in self.by_korean.get(part, ())]
+            words = ("%" + part,) if korean_native_only else self.by_korean.get(part, ())
+            lists = [self.postings[w] for w in words if w in self.postings]
             if lists:
                 per_token.append(lists)
         if not per_token:

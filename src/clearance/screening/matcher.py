@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from clearance.screening.abjad import abjad_flat, abjad_key, abjad_parts, abjad_tokens, is_abjad
 from clearance.screening.entries import EntityType, ListEntry
-from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, latin_korean, lookup_keys
+from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, korean_fold, latin_korean, lookup_keys
 from clearance.screening.index import CandidateIndex, NameRecord
 from clearance.screening.normalize import fold, name_tokens, skeleton_key
 
@@ -110,11 +110,13 @@ def _abjad_subset(query: tuple[str, ...], record: tuple[str, ...]) -> bool:
         and (len(set(query)) == len(query) or not Counter(query) - Counter(record))
 
 
-def name_score(query: Query, record: NameRecord, record_abjad: tuple[str, ...] | None = None) -> tuple[float, str]:
+def name_score(query: Query, record: NameRecord, record_abjad: tuple[str, ...] | None = None,
+               record_korean: tuple[str, ...] | None = None) -> tuple[float, str]:
     """The best of the name comparisons, in [0, 1], and which one it was.
 
     `record_abjad` (the listed name's abjad skeletons) is given when one of the two names is written in
     an abjad: the skeletons are then compared too, as a whole or, as for spelled names, as a subset.
+    `record_korean` (the listed name's Korean forms) is given when the listed name is written in Hangul.
     """
     best, how = max(fuzz.ratio(query.key, record.key), fuzz.ratio(query.compact, record.compact),
                     fuzz.ratio(query.full_key, record.full_key)) / 100, "ratio"
@@ -136,9 +138,10 @@ def name_score(query: Query, record: NameRecord, record_abjad: tuple[str, ...] |
             same = max(same, ABJAD_SUBSET)
         if same > best:
             best, how = same, "abjad"
-    if query.korean:
-        compact = latin_korean(record.tokens)
-        same = script_score(KOREAN_WEIGHT, max(fuzz.ratio(form, compact) for form in query.korean) / 100)
+    if query.korean or record_korean:
+        mine = query.korean or (latin_korean(query.tokens),)
+        theirs = record_korean or (latin_korean(record.tokens),)
+        same = script_score(KOREAN_WEIGHT, max(fuzz.ratio(a, b) for a in mine for b in theirs) / 100)
         if same > best:
             best, how = same, "korean"
     return best, how
@@ -222,20 +225,24 @@ class Screener:
         if not tokens:
             return []
         best: dict[int, Match] = {}
+        korean = lookup_keys(query) if prepared.korean else \
+            tuple(korean_fold(t) for t in tokens) if index.korean_records else ()
         numbers = index.candidates(tokens, skeletons=abjad_parts(query) if prepared.abjad else (),
-                                   native_only=not native, korean=lookup_keys(query) if prepared.korean else ())
+                                   native_only=not native, korean=korean, korean_native_only=not prepared.korean)
         records = [index.records[number] for number in numbers]
         # Skeletons are compared when either name is in an abjad: every candidate for an Arabic query,
         # the Arabic-script names for a query in Latin letters.
         abjad = {i: index.abjad_of(n) for i, n in enumerate(numbers) if native or n in index.abjad_records} \
             if prepared.abjad else {}
         near = _near(prepared, records, threshold - 0.2, abjad)
+        hangul = {i: index.korean_records[n] for i, n in enumerate(numbers) if n in index.korean_records}
+        near.update(hangul)      # names in Hangul are few: each is scored
         subset = frozenset(tokens) if len(tokens) >= 2 else None
         for number, record in enumerate(records):
             if number not in near and (subset is None or 2 * len(tokens) < len(record.tokens)
                                        or not subset.issubset(record.tokens)):
                 continue  # no comparison reaches the floor below: name_score could not either
-            score, how = name_score(prepared, record, abjad.get(number))
+            score, how = name_score(prepared, record, abjad.get(number), hangul.get(number))
             if score < threshold - 0.2:      # no context can lift it over the threshold
                 continue
             entry = self.index.entries[record.entry]
