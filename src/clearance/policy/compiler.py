@@ -78,12 +78,13 @@ class Plan:
     specials: frozenset[str]  # which of the special destinations (domestic, unknowns) are in the zone
 
     listed: frozenset[str] | None  # the countries and regions of the zone (groups expanded); None: all
+    spared: frozenset[str] = frozenset()  # the countries and regions of the exceptions (groups expanded)
 
     def may_apply(self, person: str, basis: str, place: str) -> bool:
         """False only where the policy cannot be satisfied for this person, kind of destination and place.
 
-        Exceptions are left out (so this may say True where the policy is not satisfied, never the
-        reverse): it only chooses which policies Cedar evaluates.
+        It may say True where the policy is not satisfied, never the reverse: it only chooses which
+        policies Cedar evaluates, and Cedar decides.
         """
         if self.most_recent and basis == Basis.CITIZENSHIP.value:
             return False
@@ -93,9 +94,12 @@ class Plan:
             return False
         if basis in SPECIAL_PLACES:
             return basis in self.specials
+        country = place.split("-", 1)[0]
+        if place in self.spared or country in self.spared:  # a region is in its country
+            return False
         if self.listed is None:
             return True
-        return place in self.listed or place.split("-", 1)[0] in self.listed
+        return place in self.listed or country in self.listed
 
 
 def plan(directive: Directive, groups: CountryGroups, home_country: str) -> Plan:
@@ -123,8 +127,10 @@ def plan(directive: Directive, groups: CountryGroups, home_country: str) -> Plan
     known = (WORLD_PLACE,) if restrict.all_destinations else restrict.destinations
     listed = None if restrict.all_destinations else frozenset(
         place for selector in restrict.destinations for place in expand_destination(selector, groups))
+    spared = frozenset(place for selector in excepted for place in expand_destination(selector, groups))
     return Plan(frozenset(persons), restrict.parties, restrict.deemed is Deemed.MOST_RECENT,
-                known + tuple(p for p in SPECIAL_PLACES if p in specials), excepted, frozenset(specials), listed)
+                known + tuple(p for p in SPECIAL_PLACES if p in specials), excepted, frozenset(specials), listed,
+                spared)
 
 
 def _restricted(directive: Directive, p: Plan) -> str:

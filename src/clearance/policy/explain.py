@@ -18,6 +18,7 @@ class Trigger:
 
     destination: Destination | None  # None: domestic access
     licenses: tuple[str, ...] = ()
+    label: str = ""  # the destination as the decision lists it, which is all its explanation depends on
 
 
 _EFFECTS = {e.value: e for e in Effect}

@@ -65,6 +65,7 @@ class _Slot:
     place: str  # the Place entity id
     held: tuple[License, ...]  # licenses in force held for it that cover some directive here
     cover: str | None  # the place key of license coverage (the home country for domestic access)
+    label: str  # how the decision names it: "deemed:CN", "unknown-location", "domestic"
 
     @property
     def basis(self) -> str:
@@ -289,7 +290,7 @@ class PolicySnapshot:
     def _reason(self, directive: Directive, trigger: Trigger, party: str | None, model: str,
                 lifted: bool) -> Reason:
         """`reason_for`, kept: one destination's explanation recurs across requests and callers."""
-        key = (directive.id, trigger, party, model, lifted)
+        key = (directive.id, trigger.label, trigger.licenses, party, model, lifted)  # strings hash fast
         found = self._reasons.get(key)
         if found is None:
             found = reason_for(directive, trigger, party, model, lifted)
@@ -307,15 +308,15 @@ class PolicySnapshot:
         for dest in found.destinations:
             if dest.place is None:
                 held = index.held(subject.id, org, None, None, model, request.at)
-                slots.append(_Slot(dest, dest.basis.value, index.covering(held, model, None), None))
+                slots.append(_Slot(dest, dest.basis.value, index.covering(held, model, None), None, dest.basis.value))
                 continue
             place = self._place_id(dest.place)
             held = index.held(subject.id, org, place, dest.place.country, model, request.at)
-            slots.append(_Slot(dest, place, index.covering(held, model, place), place))
+            slots.append(_Slot(dest, place, index.covering(held, model, place), place, _label(dest)))
         if not slots:
             held = index.held(subject.id, org, self.home_country, self.home_country, model, request.at)
             slots.append(_Slot(None, DOMESTIC_PLACE, index.covering(held, model, self.home_country),
-                               self.home_country))
+                               self.home_country, DOMESTIC_PLACE))
         return found.person.value, slots
 
     def _place_id(self, place: Place) -> str:
@@ -341,9 +342,9 @@ class PolicySnapshot:
             invoke = self._lift(request, slot, assess, covering, facts) if covering else assess
             for directive_id in assess:
                 held = () if directive_id in invoke else covering.get(directive_id, ())
-                triggers.setdefault(directive_id, []).append(Trigger(slot.destination, held))
+                triggers.setdefault(directive_id, []).append(Trigger(slot.destination, held, slot.label))
             unlicensed.update(invoke)
-        labels = tuple(_label(s.destination) for s in slots if s.destination is not None)
+        labels = tuple(s.label for s in slots if s.destination is not None)
         return _Outcome({d: tuple(t) for d, t in triggers.items()}, frozenset(unlicensed), labels)
 
     def _cedar_request(self, request: DecisionRequest, model: str, person: str, slot: _Slot,
