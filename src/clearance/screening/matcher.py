@@ -199,6 +199,15 @@ def _near(query: Query, records: list[NameRecord], floor: float,
     return near
 
 
+def _near_hangul(query: Query, hangul: dict[int, tuple[str, ...]], floor: float) -> set[int]:
+    """The candidates written in Hangul whose Korean comparison can reach `floor` (see `_near`)."""
+    forms = [(i, form) for i, theirs in hangul.items() for form in theirs]
+    choices = [form for _, form in forms]
+    cutoff = max(0.0, _ratio_for(floor, KOREAN_WEIGHT) - _EPSILON)
+    return {forms[j][0] for mine in (query.korean or (latin_korean(query.tokens),))
+            for _, _, j in process.extract(mine, choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff)}
+
+
 def _ratio_for(floor: float, weight: float) -> float:
     """The ratio (0-100) below which `script_score` cannot reach `floor`."""
     return 100 * (1.0 - (weight - floor) / SCRIPT_SLOPE)
@@ -236,7 +245,8 @@ class Screener:
             if prepared.abjad else {}
         near = _near(prepared, records, threshold - 0.2, abjad)
         hangul = {i: index.korean_records[n] for i, n in enumerate(numbers) if n in index.korean_records}
-        near.update(hangul)      # names in Hangul are few: each is scored
+        if hangul:
+            near.update(_near_hangul(prepared, hangul, threshold - 0.2))
         subset = frozenset(tokens) if len(tokens) >= 2 else None
         for number, record in enumerate(records):
             if number not in near and (subset is None or 2 * len(tokens) < len(record.tokens)
