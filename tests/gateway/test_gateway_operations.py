@@ -65,3 +65,43 @@ def test_a_store_that_goes_away_fails_every_request_closed(fake: FakeUpstream, t
         assert fake.requests == []  # never forwarded without its audit record
     finally:
         gateway.stop()
+
+
+def test_a_store_that_refuses_audit_records_takes_the_gateway_out_until_it_takes_them(
+        fake: FakeUpstream, tmp_path: Path) -> None:
+    """The spool could hold the records, but a gateway whose trail cannot grow must not keep answering."""
+    import sqlite3
+
+    database = tmp_path / "home" / "clearance.db"
+    home = make_home(tmp_path / "home", f"sqlite:///{database}", openai_url=fake.openai_base_url,
+                     anthropic_url=fake.anthropic_base_url)
+    home.key_for("alice")
+    gateway = start_gateway(home, tmp_path)
+
+    def alter(statement: str) -> None:
+        with sqlite3.connect(database, timeout=30) as conn:
+            conn.execute(statement)
+
+    try:
+        assert chat(gateway, "alice")[0] == 200
+        alter("ALTER TABLE audit_spools RENAME TO audit_spools_away")  # every ingest now fails
+        chat(gateway, "alice")  # spooled before the store refused it: answered, and kept
+        deadline = time.monotonic() + 30
+        while gateway.get("/readyz")[0] != 503 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status, _, body = gateway.get("/readyz")
+        assert status == 503 and body["audit"] == "failing"  # type: ignore[index]
+        fake.reset()
+        status, _, refusal = chat(gateway, "alice")
+        assert status == 503 and refusal["error"]["type"] == "service_unavailable"  # type: ignore[index]
+        assert fake.requests == []
+        alter("ALTER TABLE audit_spools_away RENAME TO audit_spools")
+        while gateway.get("/readyz")[0] != 200 and time.monotonic() < deadline + 30:
+            time.sleep(0.05)
+        assert chat(gateway, "alice")[0] == 200
+    finally:
+        gateway.stop()
+    decisions = [line for line in home.cli("audit", "export", "--format", "jsonl").stdout.splitlines()
+                 if '"kind":"decision"' in line.replace(" ", "")]
+    assert len(decisions) == 3  # the two answered before, the one after; the refused one had no decision
+    assert home.cli("audit", "verify", check=False).returncode == 0
