@@ -33,7 +33,7 @@ log = logging.getLogger("clearance.gateway")
 
 def dialect_of(request: Request) -> Dialect:
     """Anthropic's shape for /v1/messages and for anything an Anthropic SDK sends; OpenAI's otherwise."""
-    if request.url.path == "/v1/messages" or "anthropic-version" in request.headers:
+    if request.scope["path"] == "/v1/messages" or "anthropic-version" in request.headers:
         return "anthropic"
     return "openai"
 
@@ -59,7 +59,7 @@ class Exchange:
 
     @property
     def route(self) -> str:
-        return self.request.url.path
+        return str(self.request.scope["path"])  # not request.url: building the URL costs ~20 µs a request
 
     def client_address(self) -> ClientAddress:
         if self.address is None:
