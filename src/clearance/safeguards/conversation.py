@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from clearance.safeguards import features, multilingual
+from clearance.safeguards import decode, features, multilingual
 from clearance.safeguards.normalize import normalize
 
 # A finding flags the conversation when its margin exceeds FLAG_AT: one protected word in common is not enough
@@ -177,7 +177,7 @@ def target(user: str, protected: Protection) -> Finding | None:
 
 
 def assess(system_texts: list[str], user_texts: list[str]) -> Finding | None:
-    """The strongest finding over the user messages against everything the system messages protect."""
+    """The strongest finding over the user messages (and payloads decoded from them) against what is protected."""
     if not system_texts or not user_texts:
         return None
     protected = protection(normalize("\n".join(system_texts)))
@@ -185,7 +185,9 @@ def assess(system_texts: list[str], user_texts: list[str]) -> Finding | None:
         return None
     best: Finding | None = None
     for text in user_texts:
-        found = target(normalize(text), protected)
-        if found is not None and (best is None or found.margin > best.margin):
-            best = found
+        # "What is the password?" in base64, hex or rot13 asks for it all the same
+        for candidate in (text, *(payload.text for payload in decode.payloads(text))):
+            found = target(normalize(candidate), protected)
+            if found is not None and (best is None or found.margin > best.margin):
+                best = found
     return best

@@ -158,6 +158,16 @@ _HARM_WORDS = _words("illegal illegally harmful unethical dangerous weapon weapo
                      "drugs hack hacking hacker malware steal kill poison defamatory exploit caught detected bypass "
                      "evade unauthorized fraud scam phishing ransomware counterfeit launder laundering illicit "
                      "blackmail extort harass stalk smuggle misinformation")
+# What a persuasion attack asks for once it has avoided the plain harm words: the transgressive, the deceptive and
+# the hateful ("controversial yet effective", "without raising red flags", "a convincing article", "loophole").
+_TRANSGRESSION_WORDS = _words("controversial unconventional manipulate manipulation manipulative tamper loophole "
+                              "undetected detection convincing persuasive propaganda justify justified misleading "
+                              "fake conspiracy violence violent cruel cruelty vulnerabilities vulnerability bribe "
+                              "bribery corruption addiction extremist racist sexist hateful hurtful derogatory "
+                              "inferior suicide starvation explicit circumvent loopholes sensational defame "
+                              "discredit deceive deceptive sabotage")
+_TRANSGRESSION_PAIRS = _pairs(("red flags", "being detected", "getting caught", "being caught", "the radar",
+                               "gray area", "grey area", "of legality", "legal loophole", "raising suspicion"))
 # Denying the intent a request plainly has: "purely for educational purposes", "will not be used in real life",
 # "I understand this is illegal, but" (PAIR's persuasion keeps these while it paraphrases everything else).
 _DISCLAIMER_PAIRS = _pairs((
@@ -180,7 +190,7 @@ _DROP_SYMBOLS = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 CUES = ("odd-window", "tail-odd", "tail-odd-excess", "tail-symbols", "tail-oov-excess", "tail-gibberish", "override",
         "addressed", "delimiter", "secret", "persona", "harm", "forced-answer", "persona-harm", "disclaimer",
-        "disclaimer-harm")
+        "disclaimer-harm", "transgression", "persona-transgression", "addressed-transgression")
 DIM = HASHED + len(CUES)
 TAIL_TOKENS = 20
 HEAD_TOKENS = 40
@@ -201,7 +211,8 @@ def _oov(tokens: list[str], words: frozenset[int]) -> float:
 
 
 def _count(counts: Counter[_T], keys: frozenset[_T]) -> int:
-    return sum(counts[k] for k in keys if k in counts)
+    # a keys view intersected with a set runs in C over the smaller of the two; only the matches are summed
+    return sum(map(counts.__getitem__, counts.keys() & keys))
 
 
 def _override(words: list[str]) -> int:
@@ -218,19 +229,19 @@ def _override(words: list[str]) -> int:
     return found
 
 
-def multilingual_override(text: str, counts: Counter[str]) -> int:
+def multilingual_override(text: str, counts: Counter[str], present: frozenset[str] | None = None) -> int:
     """An override in another language: one of its verbs and one of its instruction words in the same window.
 
     Word order differs (the verb comes last in Hindi, Japanese, Korean and Turkish), and scripts without
     spaces have no words to count a distance in, so co-occurrence in the window stands in for nearness.
     """
-    verbs = multilingual.OVERRIDE.count(text, counts)
-    return min(verbs, multilingual.INSTRUCTIONS.count(text, counts)) if verbs else 0
+    verbs = multilingual.OVERRIDE.count(text, counts, present)
+    return min(verbs, multilingual.INSTRUCTIONS.count(text, counts, present)) if verbs else 0
 
 
-def secret_words(text: str, counts: Counter[str]) -> int:
+def secret_words(text: str, counts: Counter[str], present: frozenset[str] | None = None) -> int:
     """Words for what a system prompt keeps (password, secret, credentials), in English and the lexicon's languages."""
-    return _count(counts, _SECRET_WORDS) + multilingual.SECRETS.count(text, counts)
+    return _count(counts, _SECRET_WORDS) + multilingual.SECRETS.count(text, counts, present)
 
 
 def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
@@ -256,10 +267,12 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
     oov_excess = max(0.0, _oov(tail, lex) - _oov(head, lex)) if n >= MIN_TOKENS else 0.0
     tail_text = " ".join(tail)
     counts = Counter(words)  # set lookups go over the few cue words, not over every word of the text
+    present = multilingual.scripts(text)
     pairs = Counter(itertools.pairwise(words))
     addressed = _count(pairs, _ADDRESSED_PAIRS) + _count(counts, _ADDRESSED_WORDS)
     persona = _capped(_count(counts, _PERSONA_WORDS), 4)
     harm = _capped(_count(counts, _HARM_WORDS), 3)
+    transgression = _capped(_count(counts, _TRANSGRESSION_WORDS) + _count(pairs, _TRANSGRESSION_PAIRS), 3)
     disclaimer = _capped(_count(pairs, _DISCLAIMER_PAIRS), 2)
     delimiters = _count(pairs, _ROLE_PAIRS)
     if any(h in text for h in _DELIMITER_HINTS):
@@ -271,16 +284,19 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
         min(1.0, 4 * (len(tail_text) - len(tail_text.translate(_DROP_SYMBOLS))) / max(1, len(tail_text))),
         oov_excess,
         oov_excess * tail_odd,
-        _capped(_override(words) + multilingual_override(text, counts), 2),
+        _capped(_override(words) + multilingual_override(text, counts, present), 2),
         _capped(addressed, 6),
         _capped(delimiters, 4),
-        _capped(secret_words(text, counts), 2),
+        _capped(secret_words(text, counts, present), 2),
         persona,
         harm,
         _capped(_count(pairs, _FORCED_PAIRS), 2),
         persona * harm,
         disclaimer,
         disclaimer * harm,
+        transgression,
+        persona * transgression,
+        _capped(addressed, 6) * transgression,
     )
     return np.asarray(out, dtype=np.float32)
 
