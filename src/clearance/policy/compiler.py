@@ -9,7 +9,7 @@ destination is restricted by the directive and not covered by a license.  Its sh
     when { <listed party> || (<person matches> && resource in [<zone>] && !(resource in [<except>])) }
     when { context.now >= 1763251200000000 }                            // effective (and expires)
     when { resource in [Model::"fable-5", Model::"mythos-5"] }          // scope (a Target is in its Model)
-    unless { action == invoke && <a held license covers it> };
+    unless { context has held && action == invoke && <a held license covers it> };
 
 The zone is a list of places; a request's Target is in the Place of its destination, and the three
 special destinations (domestic access, unknown location, unknown citizenship) are Places of their
@@ -167,7 +167,8 @@ def _licensed(directive: Directive) -> str | None:
     here = f"(resource.grants has {key} && context.held.containsAny(resource.grants[{key}]))"
     anywhere = (f"(resource.model has grants_any && resource.model.grants_any has {key} && "
                 f"context.held.containsAny(resource.model.grants_any[{key}]))")
-    return f"action == {uid(ACTION, INVOKE)} && context has held && ({here} || {anywhere})"
+    # `has` first: it is the cheaper test, and false for every request without licenses (`assess`).
+    return f"context has held && action == {uid(ACTION, INVOKE)} && ({here} || {anywhere})"
 
 
 def model_selector_uid(selector: str) -> str:
