@@ -85,7 +85,9 @@ def test_a_store_that_refuses_audit_records_takes_the_gateway_out_until_it_takes
     try:
         assert chat(gateway, "alice")[0] == 200
         alter("ALTER TABLE audit_spools RENAME TO audit_spools_away")  # every ingest now fails
-        chat(gateway, "alice")  # spooled before the store refused it: answered, and kept
+        # Answered and kept if it is spooled before the ingest of the last completion fails, else refused.
+        second = chat(gateway, "alice")[0]
+        assert second in (200, 503)
         deadline = time.monotonic() + 30
         while gateway.get("/readyz")[0] != 503 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -103,5 +105,5 @@ def test_a_store_that_refuses_audit_records_takes_the_gateway_out_until_it_takes
         gateway.stop()
     decisions = [line for line in home.cli("audit", "export", "--format", "jsonl").stdout.splitlines()
                  if '"kind":"decision"' in line.replace(" ", "")]
-    assert len(decisions) == 3  # the two answered before, the one after; the refused one had no decision
+    assert len(decisions) == 2 + (second == 200)  # every answered request; a refused one has no decision
     assert home.cli("audit", "verify", check=False).returncode == 0
