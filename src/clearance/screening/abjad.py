@@ -21,6 +21,7 @@ are missing, and elsewhere the spelling carries more than the skeleton.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from clearance.screening.normalize import LEGAL_FORMS, fold, name_tokens
@@ -208,3 +209,20 @@ def abjad_flat(tokens: tuple[str, ...], rotate: bool = False) -> str:
     if rotate and len(tokens) > 1:
         tokens = (*tokens[1:], tokens[0])
     return "".join(t[1:] if i and t[0] == "a" and len(t) > 1 else t for i, t in enumerate(tokens))
+
+
+@dataclass(frozen=True, slots=True)
+class AbjadName:
+    """A name's skeletons in the forms the matcher compares, made once per name rather than per query."""
+
+    tokens: tuple[str, ...]
+    key: str                # sorted and joined (`abjad_key`)
+    flat: str               # run together in the name's order (`abjad_flat`)
+    rotated: str            # run together, the first word last
+    words: frozenset[str]
+
+
+@lru_cache(maxsize=131072)
+def abjad_name(tokens: tuple[str, ...]) -> AbjadName:
+    """The comparable forms of a name's skeletons."""
+    return AbjadName(tokens, abjad_key(tokens), abjad_flat(tokens), abjad_flat(tokens, rotate=True), frozenset(tokens))

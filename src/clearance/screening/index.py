@@ -12,6 +12,7 @@ how many of the query's tokens they hit, and only the best `width` go on to fuzz
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 
 from clearance.screening.abjad import (
     ARTICLES,
+    AbjadName,
+    abjad_name,
     abjad_parts,
     abjad_tokens,
     is_abjad,
@@ -30,6 +33,7 @@ from clearance.screening.entries import ListEntry
 from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, korean_fold, lookup_keys
 from clearance.screening.normalize import fold, name_tokens, skeleton, skeleton_key
 
+_LATIN_LETTER = re.compile("[A-Za-z]")
 COMMON_POSTINGS = 1000     # a key shared by more records than this is used only when nothing rarer is
 CANDIDATE_WIDTH = 200      # records passed to the scorer per query
 
@@ -66,7 +70,7 @@ class CandidateIndex:
     def __init__(self, entries: Sequence[ListEntry]) -> None:
         self.entries = tuple(entries)
         records: list[NameRecord] = []
-        self.abjad_records: dict[int, tuple[str, ...]] = {}
+        self.abjad_records: dict[int, AbjadName] = {}
         self.korean_records: dict[int, tuple[str, ...]] = {}
         postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         seen: set[tuple[int, str]] = set()
@@ -81,10 +85,13 @@ class CandidateIndex:
                 records.append(NameRecord(number, name, tokens, key, skeleton_key(tokens), "".join(tokens),
                                           " ".join(sorted(fold(name).split()))))
                 tok_keys = {k for token in tokens for k in token_keys(token)}
-                if is_abjad(name):     # a name in Arabic or Hebrew script: filed under its skeletons too
-                    self.abjad_records[record] = abjad_tokens(name)
+                # A name written in Arabic or Hebrew script, or in Hangul (with no Latin word beside, which
+                # would be indexed as one): filed under its skeletons or Korean folds too.
+                latin = _LATIN_LETTER.search(name) is not None
+                if not latin and is_abjad(name):
+                    self.abjad_records[record] = abjad_name(abjad_tokens(name))
                     tok_keys.update("^" + part for part in abjad_parts(name))
-                if is_hangul(name):    # in Hangul: filed under its folded parts and syllables too
+                if not latin and is_hangul(name):
                     self.korean_records[record] = hangul_forms(hangul_parts(name))
                     tok_keys.update("%" + part for part in lookup_keys(name))
                 for tok_key in tok_keys:
@@ -115,10 +122,10 @@ class CandidateIndex:
         self.by_skeleton = dict(by_skeleton)
         self.by_korean = dict(by_korean)
 
-    def abjad_of(self, record: int) -> tuple[str, ...]:
+    def abjad_of(self, record: int) -> AbjadName:
         """A record's name as abjad skeletons (see `abjad.abjad_tokens`)."""
         found = self.abjad_records.get(record)
-        return found if found is not None else latin_abjad(self.records[record].tokens)
+        return found if found is not None else abjad_name(latin_abjad(self.records[record].tokens))
 
     def similar_words(self, token: str) -> set[str]:
         """Indexed words at most one edit (insertion, deletion, substitution) from `token`."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from clearance.screening.abjad import abjad_flat, abjad_key, abjad_parts, abjad_tokens, is_abjad
+from clearance.screening.abjad import AbjadName, abjad_flat, abjad_key, abjad_parts, abjad_tokens, is_abjad
 from clearance.screening.entries import EntityType, ListEntry
 from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, korean_fold, latin_korean, lookup_keys
 from clearance.screening.index import CandidateIndex, NameRecord
@@ -100,17 +100,17 @@ def script_score(weight: float, ratio: float) -> float:
     return max(0.0, weight - SCRIPT_SLOPE * (1.0 - ratio))
 
 
-def _abjad_subset(query: tuple[str, ...], record: tuple[str, ...]) -> bool:
+def _abjad_subset(query: tuple[str, ...], record: AbjadName) -> bool:
     """Every skeleton of a query of two words or more is in a listed name at most twice as long."""
-    if len(query) < 2 or 2 * len(query) < len(record) or not set(query) <= set(record):
+    if len(query) < 2 or 2 * len(query) < len(record.tokens) or not record.words.issuperset(query):
         return False
     # Short skeletons are in too many names to count ("n" for "Nour"; "fr ali" for "Fa'ur Ali" is in
     # "FA'UR, Husayn Ali" and in many more), and each counts once.
     return min(map(len, query)) >= 2 and sum(map(len, query)) >= ABJAD_SUBSET_LETTERS \
-        and (len(set(query)) == len(query) or not Counter(query) - Counter(record))
+        and (len(set(query)) == len(query) or not Counter(query) - Counter(record.tokens))
 
 
-def name_score(query: Query, record: NameRecord, record_abjad: tuple[str, ...] | None = None,
+def name_score(query: Query, record: NameRecord, record_abjad: AbjadName | None = None,
                record_korean: tuple[str, ...] | None = None) -> tuple[float, str]:
     """The best of the name comparisons, in [0, 1], and which one it was.
 
@@ -130,9 +130,8 @@ def name_score(query: Query, record: NameRecord, record_abjad: tuple[str, ...] |
     if by_skeleton > best:
         best, how = by_skeleton, "skeleton"
     if record_abjad is not None and query.abjad:
-        ratio = max(fuzz.ratio(query.abjad_key, abjad_key(record_abjad)),
-                    fuzz.ratio(query.abjad_flat, abjad_flat(record_abjad)),
-                    fuzz.ratio(query.abjad_flat, abjad_flat(record_abjad, rotate=True)))
+        ratio = max(fuzz.ratio(query.abjad_key, record_abjad.key), fuzz.ratio(query.abjad_flat, record_abjad.flat),
+                    fuzz.ratio(query.abjad_flat, record_abjad.rotated))
         same = script_score(ABJAD_WEIGHT, ratio / 100)
         if _abjad_subset(query.abjad, record_abjad):
             same = max(same, ABJAD_SUBSET)
@@ -165,7 +164,7 @@ _EPSILON = 1e-6  # the pre-filter's cut-offs sit this far below the floor: it ma
 
 
 def _near(query: Query, records: list[NameRecord], floor: float,
-          abjad: dict[int, tuple[str, ...]]) -> set[int]:
+          abjad: dict[int, AbjadName]) -> set[int]:
     """The candidates (by position) whose ratio or skeleton comparison reaches `floor`.
 
     The same comparisons `name_score` makes, run in rapidfuzz's C loop over all candidates at once
@@ -184,12 +183,13 @@ def _near(query: Query, records: list[NameRecord], floor: float,
     if abjad and query.abjad:
         positions = list(abjad)
         cutoff = max(0.0, _ratio_for(floor, ABJAD_WEIGHT) - _EPSILON)
-        for text, choices in ((query.abjad_key, [abjad_key(abjad[i]) for i in positions]),
-                              (query.abjad_flat, [abjad_flat(abjad[i]) for i in positions]),
-                              (query.abjad_flat, [abjad_flat(abjad[i], rotate=True) for i in positions])):
+        names = [abjad[i] for i in positions]
+        for text, choices in ((query.abjad_key, [n.key for n in names]), (query.abjad_flat, [n.flat for n in names]),
+                              (query.abjad_flat, [n.rotated for n in names])):
             near.update(positions[i] for _, _, i in process.extract(text, choices, scorer=fuzz.ratio, limit=None,
                                                                     score_cutoff=cutoff))
-        near.update(i for i in positions if _abjad_subset(query.abjad, abjad[i]))
+        if len(query.abjad) >= 2:
+            near.update(i for i in positions if _abjad_subset(query.abjad, abjad[i]))
     if query.korean:
         compacts = [latin_korean(r.tokens) for r in records]
         for form in query.korean:
