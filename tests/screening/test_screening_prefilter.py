@@ -16,27 +16,26 @@ from screening_variants import TRANSLITERATED, variants
 
 from clearance.screening import Match, ParsedList, Screener
 from clearance.screening import matcher as m
-from clearance.screening.abjad import abjad_parts, is_abjad
+from clearance.screening.abjad import abjad_parts, is_abjad, word_skeleton
 from clearance.screening.hangul import is_hangul, korean_fold, lookup_keys
 from clearance.screening.index import CANDIDATE_WIDTH, COMMON_POSTINGS, token_keys
 
 
 def _plain_candidates(screener: Screener, tokens: tuple[str, ...], query: str, native: bool) -> list[int]:
     index = screener.index
+    hangul = is_hangul(query)
+    native_names = not native and not hangul and bool(index.abjad_records or index.korean_records)
     per_token = []
     for token in dict.fromkeys(tokens):
         keys = {*token_keys(token), *index.similar_words(token)}
+        if native_names:
+            keys |= {"^" + word_skeleton(token), "%" + korean_fold(token)}
         lists = [index.postings[k] for k in keys if k in index.postings]
         if lists:
             per_token.append(lists)
-    for part in dict.fromkeys(abjad_parts(query) if native or index.abjad_records else ()):
-        words = index.by_skeleton.get(part, ()) if native else ("^" + part,)
-        lists = [index.postings[w] for w in words if w in index.postings]
-        if lists:
-            per_token.append(lists)
-    korean = lookup_keys(query) if is_hangul(query) else [korean_fold(t) for t in tokens if index.korean_records]
-    for part in dict.fromkeys(korean):
-        words = index.by_korean.get(part, ()) if is_hangul(query) else ("%" + part,)
+    groups = [index.by_skeleton.get(p, ()) for p in dict.fromkeys(abjad_parts(query) if native else ())]
+    groups += [index.by_korean.get(p, ()) for p in dict.fromkeys(lookup_keys(query) if hangul else ())]
+    for words in groups:
         lists = [index.postings[w] for w in words if w in index.postings]
         if lists:
             per_token.append(lists)

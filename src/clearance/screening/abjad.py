@@ -177,7 +177,8 @@ def abjad_tokens(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=131072)
-def _latin_word(word: str) -> str:
+def word_skeleton(word: str) -> str:
+    """The skeleton of one folded Latin word, a glued article dropped ("alsinwar": "snr")."""
     return latin_skeleton(without_article(word))
 
 
@@ -185,7 +186,7 @@ def latin_abjad(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """`abjad_tokens` of a name in Latin letters from its identifying tokens: one cached skeleton a word,
     except in the rare names with a compound or an article, so a million listed names need no table."""
     if _SPECIAL.isdisjoint(tokens):
-        return tuple(_latin_word(t) for t in tokens)
+        return tuple(word_skeleton(t) for t in tokens)
     return tuple(s for s in map(latin_skeleton, _joined(list(tokens))) if s)
 
 

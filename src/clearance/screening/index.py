@@ -26,8 +26,7 @@ from clearance.screening.abjad import (
     abjad_tokens,
     is_abjad,
     latin_abjad,
-    latin_skeleton,
-    without_article,
+    word_skeleton,
 )
 from clearance.screening.entries import ListEntry
 from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, korean_fold, lookup_keys
@@ -118,7 +117,7 @@ class CandidateIndex:
             elif word[0] != "~":
                 by_korean[korean_fold(word)].append(word)
                 if word not in ARTICLES:
-                    by_skeleton[latin_skeleton(without_article(word))].append(word)
+                    by_skeleton[word_skeleton(word)].append(word)
         self.by_skeleton = dict(by_skeleton)
         self.by_korean = dict(by_korean)
 
@@ -136,29 +135,25 @@ class CandidateIndex:
     def __len__(self) -> int:
         return len(self.records)
 
-    def candidates(self, tokens: Sequence[str], width: int = CANDIDATE_WIDTH, *,
-                   skeletons: Sequence[str] = (), native_only: bool = False,
-                   korean: Sequence[str] = (), korean_native_only: bool = False) -> list[int]:
+    def candidates(self, tokens: Sequence[str], width: int = CANDIDATE_WIDTH, *, skeletons: Sequence[str] = (),
+                   korean: Sequence[str] = (), native_names: bool = False) -> list[int]:
         """Record numbers most likely to match `tokens`, best first, at most `width` of them.
 
-        `skeletons` are the query's abjad skeletons: each finds the words (and the abjad-script names)
-        filed under it, or, with `native_only` (a query in Latin letters), the abjad-script names only.
-        `korean` are a Hangul query's folded parts and syllables, each finding the words that fold alike
-        (with `korean_native_only`, a Latin query's folded words finding the names written in Hangul).
+        `skeletons` (an abjad query's skeletons) and `korean` (a Hangul query's folded parts and
+        syllables) each find the words, and the names in that script, filed alike, as a group of their
+        own.  With `native_names` (a query in Latin letters), each query word also finds, within its own
+        group, the names written in an abjad or in Hangul under its skeleton and its Korean fold.
         """
         per_token: list[list[array[int]]] = []
         for token in dict.fromkeys(tokens):
             keys = {*token_keys(token), *self.similar_words(token)}
+            if native_names:
+                keys.update(("^" + word_skeleton(token), "%" + korean_fold(token)))
             lists = [self.postings[k] for k in keys if k in self.postings]
             if lists:
                 per_token.append(lists)
-        for part in dict.fromkeys(skeletons):
-            words = ("^" + part,) if native_only else self.by_skeleton.get(part, ())
-            lists = [self.postings[w] for w in words if w in self.postings]
-            if lists:
-                per_token.append(lists)
-        for part in dict.fromkeys(korean):
-            words = ("%" + part,) if korean_native_only else self.by_korean.get(part, ())
+        for words in (*(self.by_skeleton.get(p, ()) for p in dict.fromkeys(skeletons)),
+                      *(self.by_korean.get(p, ()) for p in dict.fromkeys(korean))):
             lists = [self.postings[w] for w in words if w in self.postings]
             if lists:
                 per_token.append(lists)

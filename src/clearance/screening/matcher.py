@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 
 from clearance.screening.abjad import AbjadName, abjad_flat, abjad_key, abjad_parts, abjad_tokens, is_abjad
 from clearance.screening.entries import EntityType, ListEntry
-from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, korean_fold, latin_korean, lookup_keys
+from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, latin_korean, lookup_keys
 from clearance.screening.index import CandidateIndex, NameRecord
 from clearance.screening.normalize import fold, name_tokens, skeleton_key
 
@@ -240,10 +240,10 @@ class Screener:
         if not tokens:
             return []
         best: dict[int, Match] = {}
-        korean = lookup_keys(query) if prepared.korean else \
-            tuple(korean_fold(t) for t in tokens) if index.korean_records else ()
-        numbers = index.candidates(tokens, skeletons=abjad_parts(query) if prepared.abjad else (),
-                                   native_only=not native, korean=korean, korean_native_only=not prepared.korean)
+        numbers = index.candidates(tokens, skeletons=abjad_parts(query) if native else (),
+                                   korean=lookup_keys(query) if prepared.korean else (),
+                                   native_names=not native and not prepared.korean
+                                   and bool(index.abjad_records or index.korean_records))
         records = [index.records[number] for number in numbers]
         # Skeletons are compared when either name is in an abjad: every candidate for an Arabic query,
         # the Arabic-script names for a query in Latin letters.
