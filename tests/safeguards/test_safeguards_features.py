@@ -113,3 +113,18 @@ def test_cues_are_in_the_unit_interval(text: str) -> None:
     values = features.cues(normalize(text))
     assert values.shape == (len(features.CUES),)
     assert np.all((values >= 0.0) & (values <= 1.0))
+
+
+ATTACK_CUES = ("override", "addressed", "delimiter", "forced-answer", "persona")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["ignore", "previous", "instructions", "you", "are", "now", "imagine", "###",
+                                 "system", ":", "sure", "here", "never", "refuse", "olvida", "las", "instrucciones",
+                                 "the", "cake", "recipe", "[inst]", "hello", "忽略", "指令"]), max_size=30))
+def test_the_light_attack_check_agrees_with_the_cues(tokens: list[str]) -> None:
+    text = normalize(" ".join(tokens))
+    words = features._WORD_RE.findall(text)
+    values = features.cues(text, words)
+    expected = any(values[features.CUES.index(name)] > 0 for name in ATTACK_CUES)
+    assert features.attack_cue(text, words) == expected

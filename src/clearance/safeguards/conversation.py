@@ -42,7 +42,6 @@ INSTRUCTIONS_MARGIN = 3.0  # the user asks for the instructions themselves
 OVERLAP_MARGIN = 1.0  # per protected word the user names (at most MAX_OVERLAP of them)
 MAX_OVERLAP = 3
 ATTACK_MARGIN = 1.0  # the user message also carries an attack cue of its own
-ATTACK_CUES = ("override", "addressed", "delimiter", "forced-answer", "persona")
 
 _SENTENCE_RE = re.compile(r"[.!?;:\n。！？；।؟]+")
 _WORD_RE = re.compile(r"\w+")
@@ -84,7 +83,7 @@ def _stem(word: str) -> str:
 def terms(text: str) -> frozenset[str]:
     """The content words of folded `text` as stems; runs of Chinese/Japanese as character pairs, Thai as triples."""
     out: set[str] = set()
-    for word in _WORD_RE.findall(text):
+    for word in set(_WORD_RE.findall(text)):
         if len(word) < 4 or word in _STOP or word.isdigit():
             continue
         if word.isascii() or not (_HAN_KANA_RE.search(word) or _THAI_RE.search(word)):
@@ -170,24 +169,36 @@ def target(user: str, protected: Protection) -> Finding | None:
         signals.append("names-protected-topic")
     if margin == 0.0:
         return None
-    cues = features.cues(user)
-    if any(cues[features.CUES.index(name)] > 0 for name in ATTACK_CUES):
+    if features.attack_cue(user, features._WORD_RE.findall(user)):
         margin += ATTACK_MARGIN
     return Finding(margin, tuple(signals))
+
+
+def forms(text: str) -> list[str]:
+    """A user message as the rules read it: folded, and each payload decoded from it, folded.
+
+    "What is the password?" in base64, hex or rot13 asks for it all the same.
+    """
+    return [normalize(text), *(normalize(payload.text) for payload in decode.payloads(text))]
 
 
 def assess(system_texts: list[str], user_texts: list[str]) -> Finding | None:
     """The strongest finding over the user messages (and payloads decoded from them) against what is protected."""
     if not system_texts or not user_texts:
         return None
+    return assess_forms(system_texts, [form for text in user_texts for form in forms(text)])
+
+
+def assess_forms(system_texts: list[str], user_forms: list[str]) -> Finding | None:
+    """`assess` for user messages already read into their `forms` (the detector has them from scoring)."""
+    if not system_texts or not user_forms:
+        return None
     protected = protection(normalize("\n".join(system_texts)))
     if protected is None:
         return None
     best: Finding | None = None
-    for text in user_texts:
-        # "What is the password?" in base64, hex or rot13 asks for it all the same
-        for candidate in (text, *(payload.text for payload in decode.payloads(text))):
-            found = target(normalize(candidate), protected)
-            if found is not None and (best is None or found.margin > best.margin):
-                best = found
+    for form in user_forms:
+        found = target(form, protected)
+        if found is not None and (best is None or found.margin > best.margin):
+            best = found
     return best

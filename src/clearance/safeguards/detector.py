@@ -89,13 +89,17 @@ class Detector:
 
     def score(self, text: str) -> Assessment:
         """Assess one prompt."""
+        return self._score_forms(text)[0]
+
+    def _score_forms(self, text: str) -> tuple[Assessment, list[str]]:
+        """The assessment, and every form of `text` read on the way (folded, and each payload folded)."""
         signals: dict[str, int] = {}
         texts: list[str] = []
         score = self._assess(text, signals, texts, 0)
         categories = capabilities.classify("\n".join(texts))
         if score >= self.threshold:
             signals["jailbreak-model"] = 1
-        return Assessment(round(score, 6), tuple(sorted(signals)), categories)
+        return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 
     def score_conversation(self, messages: Iterable[Mapping[str, Any]]) -> Assessment:
         """Assess every user and system message of a chat together, as one text the model will read.
@@ -118,15 +122,17 @@ class Detector:
         system = [text for role, text in parts if role in INSTRUCTING_ROLES]
         user = [text for role, text in parts if role not in INSTRUCTING_ROLES]
         assessments = [self._score_system("\n\n".join(system))] if system else []
+        user_forms: list[str] = []
         if user:
-            assessments.append(self.score("\n\n".join(user)))
+            assessment, user_forms = self._score_forms("\n\n".join(user))
+            assessments.append(assessment)
         if not assessments:
             return self.score("")
         score = max(a.score for a in assessments)
         signals = {signal for a in assessments for signal in a.signals}
         categories = {name: max(a.categories.get(name, 0.0) for a in assessments)
                       for a in assessments for name in a.categories}
-        finding = conversation.assess(system, user)
+        finding = conversation.assess_forms(system, user_forms)  # the forms the model read: folded once
         if finding is not None:
             past = finding.margin - conversation.FLAG_AT
             score = max(score, round(_sigmoid(_logit(self.threshold) + past), 6))

@@ -244,6 +244,20 @@ def secret_words(text: str, counts: Counter[str], present: frozenset[str] | None
     return _count(counts, _SECRET_WORDS) + multilingual.SECRETS.count(text, counts, present)
 
 
+def attack_cue(text: str, words: list[str]) -> bool:
+    """Whether `text` (lower-cased; `words` as the n-grams tokenise it) raises the override, addressed, fake
+    markup, forced-answer or persona cue: what `cues` computes for them, without the costlier shape cues."""
+    counts = Counter(words)
+    if _count(counts, _ADDRESSED_WORDS) or _count(counts, _PERSONA_WORDS) or _override(words):
+        return True
+    pairs = Counter(itertools.pairwise(words))
+    if _count(pairs, _ADDRESSED_PAIRS) or _count(pairs, _FORCED_PAIRS) or _count(pairs, _ROLE_PAIRS):
+        return True
+    if any(h in text for h in _DELIMITER_HINTS) and _DELIMITER_RE.search(text):
+        return True
+    return multilingual_override(text, counts) > 0
+
+
 def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
     """The dense shape cues of `text` (lower-cased), each in [0, 1], in the order of CUES.
 
