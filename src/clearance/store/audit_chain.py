@@ -53,8 +53,16 @@ def at_text(instant: datetime) -> str:
 
 def record_bytes(seq: int, prev: str, at: str, kind: str, payload: str) -> bytes:
     """The encoding above, built around the stored payload text (which is canonical JSON)."""
-    return ('{"at":' + json.dumps(at) + ',"kind":' + json.dumps(kind) + ',"payload":' + payload
-            + ',"prev":' + json.dumps(prev) + ',"seq":' + str(seq) + "}").encode("utf-8")
+    return ('{"at":' + _string(at) + ',"kind":' + _string(kind) + ',"payload":' + payload
+            + ',"prev":' + _string(prev) + ',"seq":' + str(seq) + "}").encode("utf-8")
+
+
+def _string(text: str) -> str:
+    """`json.dumps(text)`, without its cost for the plain ASCII every well-formed record has (a time,
+    a kind, a hex digest): the chain's writer hashes every record, so this is on its hot path."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"'
+    return json.dumps(text)
 
 
 def record_hash(seq: int, prev: str, at: str, kind: str, payload: str) -> str:
