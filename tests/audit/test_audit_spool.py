@@ -158,3 +158,18 @@ def test_a_sink_that_starts_ingests_what_dead_processes_left(store: Store, signe
     _run(audit, body)
     ids = [json.loads(r.payload_text)["decision"]["decision_id"] for r in store.audit_records(1, 10)]
     assert ids == ["dec-000000", "dec-000001", "dec-000002", "dec-000003", "dec-000009"]
+
+
+def test_flush_returns_once_everything_spooled_is_in_the_store(store: Store, signer: Signer, tmp_path: Path) -> None:
+    audit = SpooledAudit(store, signer, tmp_path / "spool", checkpoint_every=1000, gather_ms=200)
+
+    async def body() -> list[int]:
+        seen = []
+        for i in range(5):
+            await audit.append("decision", decision(i), at=T0)
+            audit.append_later("completion", completion(i), at=T0)
+            await audit.flush()  # no polling: read-your-writes for the admin API
+            seen.append(store.audit_head().seq)
+        return seen
+
+    assert _run(audit, body) == [2, 4, 6, 8, 10]

@@ -44,6 +44,7 @@ async def audit_records(request: Request, runtime: Runtime, operator: Operator) 
                        since=_time(q.get("since"), "since"), until=_time(q.get("until"), "until"),
                        before_seq=_integer(q.get("before_seq"), "before_seq"),
                        limit=min(_integer(q.get("limit"), "limit") or 50, _MAX_LIMIT))
+    await runtime.audit.flush()  # what this process has spooled is in what the auditor reads
     records = await asyncio.to_thread(runtime.home.store.search_audit, query)
     return {"records": [r.to_json() for r in records],
             "next_before_seq": records[-1].seq if len(records) == query.limit else None}
@@ -57,6 +58,7 @@ async def audit_verify(request: Request, runtime: Runtime, operator: Operator) -
         signer = home_signer(runtime.home)
         return verify_store(runtime.home.store, signer.public_key if signer else None).to_json()
 
+    await runtime.audit.flush()
     return await asyncio.to_thread(verify)
 
 

@@ -91,6 +91,11 @@ class Spool:
         self._offset += written
         return self._offset
 
+    @property
+    def written(self) -> int:
+        """The offset just past the last line written."""
+        return self._offset
+
     def close(self, *, remove: bool) -> None:
         """Unlock; with `remove` (every line is in the store) the file goes too."""
         if remove:

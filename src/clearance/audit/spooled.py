@@ -54,6 +54,7 @@ class SpooledAudit:
         self._thread: threading.Thread | None = None
         self._closing = False
         self._left = 0  # records still only in the spool when the thread stopped
+        self._ingested = 0  # how far into the spool the store holds the records
         self.healthy = True  # false while the store refuses what the spool holds
         self.batches = 0
         self.records = 0
@@ -82,6 +83,18 @@ class SpooledAudit:
             raise StoreUnavailable("the audit writer is not running: nothing can be recorded")
         entry = AuditEntry.of(kind, payload, at=at)  # a bad payload fails here, alone
         self._queue.put(SpooledEntry(entry, self._spool.write(entry)))
+
+    async def flush(self, timeout: float = 10.0) -> None:
+        """Returns once everything spooled so far is in the store: a reader of the trail (the admin API)
+        then sees this process's own records.  StoreUnavailable if that does not happen in `timeout`."""
+        if self._spool is None:
+            return
+        target = self._spool.written
+        deadline = time.monotonic() + timeout
+        while self._ingested < target:
+            if time.monotonic() > deadline:
+                raise StoreUnavailable("the audit records spooled so far did not reach the store in time")
+            await asyncio.sleep(0.002)
 
     async def close(self) -> None:
         """Ingest what is spooled, then drop the spool (or leave it for recovery if the store refuses)."""
@@ -154,6 +167,7 @@ class SpooledAudit:
         if not self.healthy:
             log.info("the store takes audit records again")
         self.healthy = True
+        self._ingested = batch[-1].end
         self.batches += 1
         self.records += len(batch)
         return True

@@ -94,6 +94,10 @@ class AuditWriter:
             raise StoreUnavailable("the audit writer is not running: nothing can be recorded")
         self._queue.put(_Pending(AuditEntry.of(kind, payload, at=at), None))
 
+    async def flush(self) -> None:
+        """Nothing to do: `append` returns after the commit (deferred records ride with the next one)."""
+        return None
+
     async def close(self) -> None:
         """Flush what is queued, stop the thread and sign a checkpoint at the end of the chain."""
         if self._thread is None or self._closing:

@@ -28,6 +28,10 @@ class AuditSink(Protocol):
         """Queue a record nobody waits on (a completion: its answer has gone out already)."""
         ...
 
+    async def flush(self) -> None:
+        """Returns once every record appended so far is in the store (for reading one's own writes)."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -43,6 +47,9 @@ class DisabledAudit:
         return 0
 
     def append_later(self, kind: str, payload: dict[str, Any], *, at: datetime) -> None:
+        return None
+
+    async def flush(self) -> None:
         return None
 
     async def close(self) -> None:
