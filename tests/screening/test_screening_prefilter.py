@@ -51,7 +51,8 @@ def _plain_candidates(screener: Screener, tokens: tuple[str, ...], query: str, n
             touched.update(posting)
         for record in touched:
             hits[record] += 1
-    return sorted(hits, key=lambda r: (-hits[r], len(index.records[r].tokens)))[:CANDIDATE_WIDTH]
+    width = CANDIDATE_WIDTH * (m.SCRIPT_WIDTH if native or hangul else 1)
+    return sorted(hits, key=lambda r: (-hits[r], len(index.records[r].tokens)))[:width]
 
 
 def plain_screen(screener: Screener, query: str, threshold: float) -> list[Match]:

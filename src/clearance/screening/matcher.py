@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from clearance.screening.abjad import AbjadName, abjad_flat, abjad_key, abjad_parts, abjad_tokens, is_abjad
 from clearance.screening.entries import EntityType, ListEntry
 from clearance.screening.hangul import hangul_forms, hangul_parts, is_hangul, latin_korean, lookup_keys
-from clearance.screening.index import CandidateIndex, NameRecord
+from clearance.screening.index import CANDIDATE_WIDTH, CandidateIndex, NameRecord
 from clearance.screening.normalize import fold, name_tokens, skeleton_key
 
 DEFAULT_THRESHOLD = 0.84
@@ -44,6 +44,7 @@ SUBSET_WEIGHT = 0.92
 SKELETON_WEIGHT = 0.9
 ABJAD_WEIGHT = KOREAN_WEIGHT = 0.95
 SCRIPT_SLOPE = 3.0
+SCRIPT_WIDTH = 4        # times the candidates for a query written in an abjad or in Hangul
 ABJAD_SUBSET = 0.86
 ABJAD_SUBSET_LETTERS = 7
 COUNTRY_MATCH, COUNTRY_MISMATCH = 0.03, -0.05
@@ -240,7 +241,9 @@ class Screener:
         if not tokens:
             return []
         best: dict[int, Match] = {}
-        numbers = index.candidates(tokens, skeletons=abjad_parts(query) if native else (),
+        # A skeleton or a Korean fold is shared by more names than a spelling is: such a query looks at more.
+        width = CANDIDATE_WIDTH * (SCRIPT_WIDTH if native or prepared.korean else 1)
+        numbers = index.candidates(tokens, width, skeletons=abjad_parts(query) if native else (),
                                    korean=lookup_keys(query) if prepared.korean else (),
                                    native_names=not native and not prepared.korean
                                    and bool(index.abjad_records or index.korean_records))
