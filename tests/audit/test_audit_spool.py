@@ -71,7 +71,7 @@ def test_recovery_ingests_a_dead_spool_once_from_where_the_store_stopped(store: 
     spool = Spool.create(tmp_path)
     written = entries(12)
     ends = [spool.write(e) for e in written]
-    store.append_audit(written[:5], signer=signer, spooled=(spool.name, ends[4]))  # ingested before the crash
+    store.append_audit(written[:5], signer=signer, spooled=[(spool.name, ends[4])])  # ingested before the crash
     spool.close(remove=False)
     assert store.audit_spool_ingested(spool.name) == ends[4]
 
@@ -173,3 +173,46 @@ def test_flush_returns_once_everything_spooled_is_in_the_store(store: Store, sig
         return seen
 
     assert _run(audit, body) == [2, 4, 6, 8, 10]
+
+
+def test_spools_rotate_and_an_ingested_one_is_deleted(store: Store, store_url: str, signer: Signer,
+                                                      tmp_path: Path) -> None:
+    """A long-lived gateway must not keep every record it ever wrote on its disk."""
+    from audit_samples import raw
+    from sqlalchemy import text
+
+    directory = tmp_path / "spool"
+    audit = SpooledAudit(store, signer, directory, checkpoint_every=1000, rotate_bytes=2000)
+
+    async def body() -> list[int]:
+        files = []
+        for i in range(60):
+            await audit.append("decision", decision(i), at=T0)
+            if i % 10 == 9:
+                await audit.flush()
+                assert await _until(lambda: len(list(directory.iterdir())) == 1)  # the ingested ones are gone
+                files.append(len(list(directory.iterdir())))
+        return files
+
+    assert _run(audit, body) == [1] * 6
+    assert list(directory.iterdir()) == []
+    ids = [r.payload["decision"]["decision_id"] for r in store.audit_records(1, 100)]
+    assert ids == [f"dec-{i:06d}" for i in range(60)]  # in spool order across the rotations
+    assert verify_store(store, signer.public_key).ok
+    with raw(store_url) as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_spools")).scalar() == 0
+
+
+def test_recovery_takes_a_dead_processes_rotated_spools_in_the_order_they_were_made(
+        store: Store, signer: Signer, tmp_path: Path) -> None:
+    made = []
+    for start in (0, 3, 6):
+        spool = Spool.create(tmp_path)
+        for entry in entries(3, start):
+            spool.write(entry)
+        spool.close(remove=False)
+        made.append(spool.name)
+    assert sorted(made) == made
+    assert recover_spools(store, tmp_path, signer, checkpoint_every=1000) == 9
+    ids = [r.payload["decision"]["decision_id"] for r in store.audit_records(1, 100)]
+    assert ids == [f"dec-{i:06d}" for i in range(9)]

@@ -28,6 +28,7 @@ import fcntl
 import json
 import logging
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,7 +66,8 @@ class Spool:
     def create(cls, directory: Path, *, fsync: bool = False) -> Spool:
         """A new, locked spool file (locked before it gets the name other processes look for)."""
         directory.mkdir(parents=True, exist_ok=True)
-        name = f"{os.getpid()}-{uuid.uuid4().hex}"
+        # Named so that sorting names sorts creation times: recovery ingests a process's rotated spools in order.
+        name = f"{time.time_ns():020d}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         temporary = directory / f".{name}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC, 0o600)
         try:

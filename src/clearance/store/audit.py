@@ -57,11 +57,11 @@ def head(conn: Connection, *, lock: bool = False) -> AuditHead:
 
 
 def append(conn: Connection, entries: Sequence[AuditEntry], signer: CheckpointSigner | None,
-           checkpoint_every: int, now: datetime, spooled: tuple[str, int] | None = None) -> list[int]:
+           checkpoint_every: int, now: datetime, spooled: Sequence[tuple[str, int]] = ()) -> list[int]:
     """Link `entries` after the head, in order, and sign a checkpoint when one is due.
 
-    `spooled` (spool name, offset): the entries came from that spool up to that offset, which is
-    recorded in the same transaction (audit/spool.py).
+    `spooled` (spool name, offset) pairs: the entries came from those spools up to those offsets,
+    which are recorded in the same transaction (audit/spool.py).
 
     This is the gateway's hot write (every request waits for it), so it speaks to the driver in
     SQL prepared once per dialect (`_Statements`) rather than building SQLAlchemy expressions per
@@ -90,8 +90,8 @@ def append(conn: Connection, entries: Sequence[AuditEntry], signer: CheckpointSi
         _sign(conn, seq, prev, signer, now)
         checkpoint_seq = seq
     conn.exec_driver_sql(sql.move_head, (seq, prev, checkpoint_seq))
-    if spooled is not None:
-        conn.exec_driver_sql(sql.mark_spool, spooled)
+    for mark in spooled:
+        conn.exec_driver_sql(sql.mark_spool, mark)
     return list(range(start.seq + 1, seq + 1))
 
 

@@ -156,10 +156,10 @@ class Store:
     # The audit trail (store/audit.py): append-only, hash-chained, one order across all writers
 
     def append_audit(self, entries: Sequence[AuditEntry], *, signer: CheckpointSigner | None = None,
-                     checkpoint_every: int = 0, spooled: tuple[str, int] | None = None) -> list[int]:
+                     checkpoint_every: int = 0, spooled: Sequence[tuple[str, int]] = ()) -> list[int]:
         """Link `entries` to the chain in one transaction; their seqs once it has committed.
 
-        `spooled` (name, offset): they are a gateway spool's records up to that offset."""
+        `spooled` (name, offset) pairs: they are gateway spools' records up to those offsets."""
         with translated(self._shown), self._writer.begin() as conn:
             return audit_rows.append(conn, entries, signer, checkpoint_every, datetime.now(UTC), spooled)
 
