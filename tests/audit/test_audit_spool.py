@@ -216,3 +216,13 @@ def test_recovery_takes_a_dead_processes_rotated_spools_in_the_order_they_were_m
     assert recover_spools(store, tmp_path, signer, checkpoint_every=1000) == 9
     ids = [r.payload["decision"]["decision_id"] for r in store.audit_records(1, 100)]
     assert ids == [f"dec-{i:06d}" for i in range(9)]
+
+
+def test_a_spool_directory_that_cannot_be_made_is_a_clear_error(store: Store, tmp_path: Path) -> None:
+    from clearance.errors import ConfigError
+
+    blocker = tmp_path / "home"
+    blocker.write_text("a file where the home's directory should be")
+    audit = SpooledAudit(store, None, blocker / "audit-spool", checkpoint_every=1000)
+    with pytest.raises(ConfigError, match=r"audit spool directory .*home/audit-spool cannot be used"):
+        asyncio.run(audit.start())

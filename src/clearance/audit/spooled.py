@@ -31,7 +31,7 @@ from typing import Any
 
 from clearance.audit.keys import Signer
 from clearance.audit.spool import Spool, orphans, read_spool
-from clearance.errors import StoreUnavailable
+from clearance.errors import ConfigError, StoreUnavailable
 from clearance.store import Store
 from clearance.store.audit_values import AuditEntry
 
@@ -75,7 +75,11 @@ class SpooledAudit:
                                             self._checkpoint_every)
         if recovered:
             log.warning("ingested %d audit records left in the spools of gateway processes that died", recovered)
-        self._spool = Spool.create(self._directory, fsync=self._fsync)
+        try:
+            self._spool = Spool.create(self._directory, fsync=self._fsync)
+        except OSError as exc:  # the gateway must not start without somewhere to keep its records
+            raise ConfigError(f"the audit spool directory {self._directory} cannot be used: "
+                              f"{exc.strerror or exc}") from None
         self._thread = threading.Thread(target=self._run, name="clearance-audit-ingest", daemon=True)
         self._thread.start()
 
