@@ -32,10 +32,10 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from clearance.errors import DataError, StoreUnavailable
+from clearance.store.audit_chain import parse_at_text
 from clearance.store.audit_values import AuditEntry, search_columns
 
 log = logging.getLogger(__name__)
@@ -123,8 +123,7 @@ def read_spool(path: Path, start: int) -> Iterator[SpooledEntry]:
 def _entry(raw: bytes, path: Path, offset: int) -> AuditEntry:
     try:
         kind, at, payload = raw[:-1].decode("utf-8").split("\t", 2)
-        instant = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-        return AuditEntry(kind, instant, at, payload, search_columns(kind, json.loads(payload)))
+        return AuditEntry(kind, parse_at_text(at), at, payload, search_columns(kind, json.loads(payload)))
     except (UnicodeDecodeError, ValueError) as exc:
         raise DataError(f"the line at byte {offset} is not an audit spool line: {exc}", source=str(path)) from None
 

@@ -85,7 +85,7 @@ async def _forward(runtime: Runtime, exchange: Exchange, call: ModelRequest, ser
         if outcome.status >= 400:
             runtime.metrics.upstream_errors.labels(served, str(outcome.status)).inc()
         runtime.metrics.requests.labels(exchange.route, str(outcome.status)).inc()
-        try:  # nobody waits on it: it rides with the next decision record's commit (AuditWriter.append_later)
+        try:  # nobody waits on it: the answer has gone out already (AuditSink.append_later)
             runtime.audit.append_later("completion", completion_payload(
                 decision_id, exchange.request_id, status=outcome.status, usage=outcome.usage,
                 duration_ms=outcome.duration_ms, error=outcome.error), at=datetime.now(UTC))

@@ -63,9 +63,10 @@ def append(conn: Connection, entries: Sequence[AuditEntry], signer: CheckpointSi
     `spooled` (spool name, offset) pairs: the entries came from those spools up to those offsets,
     which are recorded in the same transaction (audit/spool.py).
 
-    This is the gateway's hot write (every request waits for it), so it speaks to the driver in
-    SQL prepared once per dialect (`_Statements`) rather than building SQLAlchemy expressions per
-    call: that was three quarters of a single-record append's time on SQLite.
+    Every record the gateway keeps passes through here (from its spool's ingesting thread, which
+    competes with the event loop for the GIL), so it speaks to the driver in SQL prepared once per
+    dialect (`_Statements`) rather than building SQLAlchemy expressions per call: that was three
+    quarters of a single-record append's time on SQLite.
     """
     if not entries:
         return []

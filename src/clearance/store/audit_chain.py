@@ -51,6 +51,11 @@ def at_text(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime(_AT_FORMAT)
 
 
+def parse_at_text(text: str) -> datetime:
+    """The instant `at_text` wrote; ValueError for text not in that form."""
+    return datetime.strptime(text, _AT_FORMAT).replace(tzinfo=UTC)
+
+
 def record_bytes(seq: int, prev: str, at: str, kind: str, payload: str) -> bytes:
     """The encoding above, built around the stored payload text (which is canonical JSON)."""
     return ('{"at":' + _string(at) + ',"kind":' + _string(kind) + ',"payload":' + payload
