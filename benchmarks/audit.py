@@ -93,63 +93,41 @@ def single_appends(url: str, count: int) -> float:
         store.close()
 
 
-def group_commit(url: str, callers: int, count: int) -> tuple[float, float, float, float]:
-    """(records/s, records per transaction, p50 ms, p99 ms) with `callers` appending at once."""
+def appends(url: str, callers: int, count: int, *, spooled: bool) -> tuple[float, float, float, float]:
+    """(records/s until all are in the chain, records per transaction, append p50 ms, p99 ms) with
+    `callers` appending at once: through `AuditWriter` (an append returns after its commit) or, with
+    `spooled`, through `SpooledAudit` (after its spool line)."""
     store = Store.open(url)
-    rng = random.Random(2)
+    rng = random.Random(3 if spooled else 2)
     payloads = [payload(rng, i, 1000) for i in range(count)]
     latencies: list[float] = []
 
-    async def caller(writer: AuditWriter, mine: list[dict[str, Any]]) -> None:
-        for item in mine:
-            started = time.perf_counter()
-            await writer.append("decision", item, at=datetime.now(UTC))
-            latencies.append(time.perf_counter() - started)
-
-    async def main() -> tuple[float, AuditWriter]:
-        writer = AuditWriter(store, Signer.generate())
-        await writer.start()
-        started = time.perf_counter()
-        await asyncio.gather(*(caller(writer, payloads[n::callers]) for n in range(callers)))
-        elapsed = time.perf_counter() - started
-        await writer.close()
-        return elapsed, writer
-
-    try:
-        elapsed, writer = asyncio.run(main())
-    finally:
-        store.close()
-    latencies.sort()
-    return (count / elapsed, writer.records / max(writer.batches, 1), 1000 * statistics.median(latencies),
-            1000 * latencies[int(len(latencies) * 0.99)])
-
-
-def spooled(url: str, callers: int, count: int) -> tuple[float, float, float, float]:
-    """(records/s until all are in the chain, records per transaction, append p50 ms, p99 ms)."""
-    store = Store.open(url)
-    rng = random.Random(3)
-    payloads = [payload(rng, i, 1000) for i in range(count)]
-    latencies: list[float] = []
-
-    async def caller(sink: SpooledAudit, mine: list[dict[str, Any]]) -> None:
+    async def caller(sink: AuditWriter | SpooledAudit, mine: list[dict[str, Any]]) -> None:
         for item in mine:
             started = time.perf_counter()
             await sink.append("decision", item, at=datetime.now(UTC))
             latencies.append(time.perf_counter() - started)
-            await asyncio.sleep(0)  # as a request would, between its records
+            if spooled:
+                await asyncio.sleep(0)  # as a request would, between its records (a spooled append never yields)
 
-    async def main() -> tuple[float, SpooledAudit]:
+    async def measured(sink: AuditWriter | SpooledAudit) -> float:
+        await sink.start()
+        first = store.audit_head().seq
+        started = time.perf_counter()
+        await asyncio.gather(*(caller(sink, payloads[n::callers]) for n in range(callers)))
+        while store.audit_head().seq < first + count:  # spooled: until the last record is in the chain
+            await asyncio.sleep(0.001)
+        elapsed = time.perf_counter() - started
+        await sink.close()
+        return elapsed
+
+    async def main() -> tuple[float, AuditWriter | SpooledAudit]:
+        if not spooled:
+            writer = AuditWriter(store, Signer.generate())
+            return await measured(writer), writer
         with tempfile.TemporaryDirectory() as directory:
             sink = SpooledAudit(store, Signer.generate(), Path(directory), checkpoint_every=1000)
-            await sink.start()
-            first = store.audit_head().seq
-            started = time.perf_counter()
-            await asyncio.gather(*(caller(sink, payloads[n::callers]) for n in range(callers)))
-            while store.audit_head().seq < first + count:
-                await asyncio.sleep(0.001)
-            elapsed = time.perf_counter() - started
-            await sink.close()
-        return elapsed, sink
+            return await measured(sink), sink
 
     try:
         elapsed, sink = asyncio.run(main())
@@ -250,11 +228,11 @@ def main() -> None:
             rate = single_appends(url, single_n)
             throughput.append((name, "single appends (1 per transaction)", rate, "1", ""))
             for callers in (1, 16, 64, 256):
-                rate, per_tx, p50, p99 = group_commit(url, callers, group_n)
+                rate, per_tx, p50, p99 = appends(url, callers, group_n, spooled=False)
                 throughput.append((name, f"group commit, {callers} callers", rate, f"{per_tx:.1f}",
                                    f"{p50:.2f} / {p99:.2f}"))
             for callers in (1, 16):
-                rate, per_tx, p50, p99 = spooled(url, callers, group_n)
+                rate, per_tx, p50, p99 = appends(url, callers, group_n, spooled=True)
                 throughput.append((name, f"spooled (gateway), {callers} callers", rate, f"{per_tx:.1f}",
                                    f"{p50:.3f} / {p99:.3f}"))
         with backend(name, args.postgres) as url:
@@ -266,8 +244,8 @@ def main() -> None:
 
     print("\nAppend throughput (group commit: an append returns after its commit; spooled: after its spool line)")
     print(f"{'backend':<11}{'mode':<38}{'records/s':>11}{'per tx':>9}   append p50 / p99 ms")
-    for name, mode, rate, per_tx, lat in throughput:
-        print(f"{name:<11}{mode:<38}{rate:>11,.0f}{per_tx:>9}   {lat}")
+    for name, mode, records_per_s, per_transaction, lat in throughput:
+        print(f"{name:<11}{mode:<38}{records_per_s:>11,.0f}{per_transaction:>9}   {lat}")
     print(f"\nLarge log: {search_n:,} records, {subjects:,} subjects")
     for name, (load, records, verify) in loads.items():
         print(f"{name:<11}bulk load {load:>9,.0f} records/s   verify {verify:>9,.0f} records/s ({records:,})")
