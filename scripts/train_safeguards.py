@@ -32,7 +32,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from clearance.safeguards import conversation, corpus, features
-from clearance.safeguards.detector import Detector, chunks
+from clearance.safeguards.detector import Detector, chunks, raw_form
 from clearance.safeguards.metrics import auc, cut_at_fpr, rate_at, tpr_at_fpr
 from clearance.safeguards.model import MODEL_FILE, LinearModel
 from clearance.safeguards.normalize import normalize
@@ -87,11 +87,17 @@ def build_lexicon(examples: Sequence[corpus.Example], path: Path) -> int:
 
 
 def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """One row per chunk of each example's folded text; `owner` maps rows back to examples."""
+    """One row per chunk of each form of each example the detector scores; `owner` maps rows back to examples.
+
+    The forms are the folded text and, where it differs, the raw text (`raw_form`): the detector takes the
+    worse of the two, so a raw form the model never read (a translation, a user id like "user001" that the
+    leetspeak fold rewrites) scored as if by chance.
+    """
     rows: list[tuple[np.ndarray, np.ndarray]] = []
     owner: list[int] = []
     for i, ex in enumerate(examples):
-        for part in chunks(normalize(ex.text)):
+        folded, raw = normalize(ex.text), raw_form(ex.text)
+        for part in chunks(folded) + (chunks(raw) if raw != folded else []):
             rows.append(features.vector(part))
             owner.append(i)
     indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])

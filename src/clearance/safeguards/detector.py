@@ -49,6 +49,16 @@ def chunks(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> 
     return [text[start:start + size] for start in range(0, len(text) - overlap, step)]
 
 
+def raw_form(text: str) -> str:
+    """The text as sent, lower-cased with its whitespace collapsed: the form scored beside the folded one.
+
+    The training script reads it too, so the model learns the raw forms it will score, not only the folded
+    ones (before it did, a system prompt in Portuguese or with "user001" in it scored higher raw than folded:
+    4 of the 5 held-out benign system prompts the model flagged).
+    """
+    return " ".join(text.lower().split())
+
+
 class Detector:
     """Scores prompts and conversations with a linear model; immutable, so one may serve every request."""
 
@@ -74,7 +84,7 @@ class Detector:
         for name, count in folded.signals.items():
             signals[name] = signals.get(name, 0) + count
         texts.append(folded.text)
-        raw = " ".join(text.lower().split())
+        raw = raw_form(text)
         score = self._worst(folded.text)
         if raw != folded.text:
             score = max(score, self._worst(raw))
