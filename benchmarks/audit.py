@@ -134,7 +134,9 @@ def appends(url: str, callers: int, count: int, *, spooled: bool) -> tuple[float
     finally:
         store.close()
     latencies.sort()
-    return (count / elapsed, sink.records / max(sink.batches, 1), 1000 * statistics.median(latencies),
+    per_transaction = (sink.records / max(sink.reports, 1) if isinstance(sink, SpooledAudit)
+                       else sink.records / max(sink.batches, 1))
+    return (count / elapsed, per_transaction, 1000 * statistics.median(latencies),
             1000 * latencies[int(len(latencies) * 0.99)])
 
 

@@ -205,12 +205,11 @@ def test_audit_commands_first_ingest_what_a_dead_gateway_left_in_its_spool(recor
 
     from audit_samples import decision
 
-    from clearance.audit.spool import SPOOL_DIRECTORY, Spool
-    from clearance.store.audit_values import AuditEntry
+    from clearance.audit.spool import SPOOL_DIRECTORY, Spool, spool_line
 
     dead = Spool.create(recorded.path / SPOOL_DIRECTORY)
     for i in (7, 8):
-        dead.write(AuditEntry.of("decision", decision(i, subject="mei"), at=datetime.now(UTC)))
+        dead.write(spool_line("decision", decision(i, subject="mei"), at=datetime.now(UTC)))
     dead.close(remove=False)  # its process is gone: the lock went with it
     code, out, err = recorded("audit", "search", "--subject", "mei", "--json")
     assert code == 0 and [r["seq"] for r in json.loads(out)] == [4, 3]

@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 
 from clearance.audit import verify_pack
 from clearance.errors import DataError
-from clearance.store.audit_chain import GENESIS, at_text, canonical, checkpoint_message, record_bytes, record_hash
+from clearance.store.audit_chain import (
+    _AT_FORMAT,
+    GENESIS,
+    at_text,
+    canonical,
+    checkpoint_message,
+    parse_at_text,
+    record_bytes,
+    record_hash,
+)
 from clearance.store.audit_values import AuditEntry
 
 json_values = st.recursive(
@@ -56,6 +65,25 @@ def test_times_are_utc_with_six_digits_whatever_the_zone() -> None:
     assert at_text(datetime(2026, 11, 25, 14, 0, 0, 7, tzinfo=UTC)) == "2026-11-25T14:00:00.000007Z"
     with pytest.raises(DataError, match="no timezone"):
         AuditEntry.of("completion", {"decision_id": "d"}, at=datetime(2026, 11, 25))
+
+
+@given(instant=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                            timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
+                                                       timezone(timedelta(hours=-8))])))
+def test_the_fast_time_text_is_the_published_format_and_reads_back(instant: datetime) -> None:
+    """`at_text` and `parse_at_text` take shortcuts (isoformat, fromisoformat) on every request and
+    every ingested record: the text must stay exactly what strftime gave, or old trails stop verifying."""
+    text = at_text(instant)
+    if instant.astimezone(UTC).year >= 1000:  # strftime does not pad earlier years
+        assert text == instant.astimezone(UTC).strftime(_AT_FORMAT)
+    assert parse_at_text(text) == instant and parse_at_text(text).tzinfo is UTC
+
+
+@pytest.mark.parametrize("text", ["2026-11-25T14:00:00Z", "2026-11-25 14:00:00.000000Z", "2026-11-25T14:00:00.000000",
+                                  "2026-11-25T14:00:00.000000+00:00", "2026-11-25", "2026-13-25T14:00:00.000000Z", ""])
+def test_time_text_in_any_other_shape_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_at_text(text)
 
 
 @pytest.mark.parametrize("payload", [{"decision_id": "d", "x": float("nan")}, {"decision_id": "d", "x": {1, 2}},

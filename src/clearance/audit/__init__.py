@@ -1,7 +1,7 @@
 """The audit trail: every decision recorded, hash-chained, signed, verifiable and exportable.
 
     SpooledAudit       the gateway's sink: each record spooled to a local file before the request goes
-                       on, then linked into the chain by a thread of its own (audit/spool.py)
+                       on, then linked into the chain by a child process (audit/spool.py, ingest.py)
     AuditWriter        an async sink that waits for each record's group commit
     AuditLog           the same for synchronous callers (`clearance decide --record`)
     Signer             the Ed25519 key that signs checkpoints; `ensure_signing_key` makes one
@@ -19,11 +19,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from clearance.audit.ingest import recover_spools
 from clearance.audit.keys import Signer, ensure_signing_key
 from clearance.audit.log import AuditLog
 from clearance.audit.pack import write_pack
 from clearance.audit.spool import SPOOL_DIRECTORY
-from clearance.audit.spooled import SpooledAudit, recover_spools
+from clearance.audit.spooled import SpooledAudit
 from clearance.audit.verify import verify_store
 from clearance.audit.writer import AuditWriter
 from clearance.errors import NotFound

@@ -78,18 +78,27 @@ class Signer:
                            "audit.signing_key in clearance.toml)") from None
         except OSError as exc:
             raise ConfigError(f"{path}: audit signing key cannot be read ({exc.strerror})") from None
+        return cls.from_pem(data, source=str(path))
+
+    @classmethod
+    def from_pem(cls, data: bytes, *, source: str = "audit signing key") -> Signer:
+        """The key in PEM `data`; ConfigError (naming `source`) when it is not an unencrypted Ed25519 key."""
         try:
             key = serialization.load_pem_private_key(data, password=None)
         except (ValueError, TypeError):
-            raise ConfigError(f"{path}: not an unencrypted PEM private key") from None
+            raise ConfigError(f"{source}: not an unencrypted PEM private key") from None
         if not isinstance(key, Ed25519PrivateKey):
-            raise ConfigError(f"{path}: the audit signing key must be Ed25519")
+            raise ConfigError(f"{source}: the audit signing key must be Ed25519")
         return cls(key)
+
+    def private_pem(self) -> bytes:
+        """The private key as unencrypted PKCS#8 PEM: for a file only its owner reads, or a pipe to a child."""
+        return self._key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption())
 
     def save(self, path: Path) -> None:
         """Write the private key to a new file only its owner can read; an existing file is kept."""
-        pem = self._key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                      serialization.NoEncryption())
+        pem = self.private_pem()
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:

@@ -1,18 +1,20 @@
 """The gateway's audit sink: records spooled on the request's path, ingested into the chain behind it.
 
 `append` writes the record's line to this process's spool (audit/spool.py) and returns: from then
-on the record survives the process being killed, and the request may go on.  A thread of its own
-takes what has been spooled (gathering for `gather_ms`) and links it into the store's hash chain
-in group commits, recording in each transaction how far into the spool it got.  The records'
+on the record survives the process being killed, and the request may go on.  A child process, the
+ingester (audit/ingester_process.py), reads the spool as it grows and links the records into the
+store's hash chain in group commits, recording in each transaction how far into the spool it got;
+it tells this process how far that is, which is what `flush` and `healthy` go by.  The records'
 order in the chain is the order they were spooled in.
 
 A spool is not kept for the process's whole life: past `rotate_bytes` the process starts a new one,
-and the old one is deleted as soon as the thread has ingested its last record, so the disk holds
+and the ingester deletes the old one as soon as it has linked its last record, so the disk holds
 little more than what has not reached the store yet.
 
-When the store cannot take them, the thread keeps them and tries again (they are in the spool
+When the store cannot take them, the ingester keeps them and tries again (they are in the spool
 anyway) and `healthy` turns false, which the gateway treats as a failed dependency: it refuses
 requests (503) until the store is back, so it never keeps answering while the trail cannot grow.
+An ingester that dies is started again; it carries on from the offsets the store has recorded.
 """
 
 from __future__ import annotations
@@ -20,56 +22,54 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import queue
-import threading
+import sys
 import time
-from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from clearance.audit import ingest_protocol as protocol
+from clearance.audit.ingest import recover_spools
 from clearance.audit.keys import Signer
-from clearance.audit.spool import Spool, orphans, read_spool
+from clearance.audit.spool import Spool, spool_line
 from clearance.errors import ConfigError, StoreUnavailable
 from clearance.store import Store
-from clearance.store.audit_values import AuditEntry
 
 log = logging.getLogger(__name__)
 
-_STOP = None
 _ROTATE_BYTES = 64 * 1024 * 1024
-_RETRY_SECONDS = (0.05, 0.2, 0.5, 1.0, 2.0)
-_RECOVERY_BATCH = 1000
+_RESTART_SECONDS = (0.1, 0.5, 1.0, 2.0, 5.0)
+_STOP_SECONDS = 60.0  # how long a stopping ingester may take before its spools are left for recovery
 
 
 class SpooledAudit:
     """Spool first, chain soon after: one per gateway process."""
 
     def __init__(self, store: Store, signer: Signer | None, directory: Path, *, checkpoint_every: int,
-                 fsync: bool = False, max_batch: int = 512, gather_ms: float = 10.0,
+                 fsync: bool = False, max_batch: int = 512, gather_ms: float = 50.0,
                  rotate_bytes: int = _ROTATE_BYTES) -> None:
         self._store = store
         self._signer = signer
         self._directory = directory
         self._checkpoint_every = checkpoint_every
         self._fsync = fsync
-        self._max_batch = max_batch
-        self._gather = max(0.0, gather_ms) / 1000
+        self._settings = protocol.IngesterSettings(
+            database_url=store.url, signing_key_pem=signer.private_pem().decode() if signer else None,
+            checkpoint_every=checkpoint_every, gather_ms=gather_ms, max_batch=max_batch)
         self._rotate_bytes = rotate_bytes
-        self._queue: queue.SimpleQueue[_Queued | _Retired | None] = queue.SimpleQueue()
         self._spool: Spool | None = None
-        self._retired: list[Spool] = []  # replaced spools whose records are not all in the store yet
-        self._thread: threading.Thread | None = None
+        self._spools: dict[str, Spool] = {}  # every spool not yet removed by the ingester, oldest first
+        self._ingester: asyncio.subprocess.Process | None = None
+        self._supervisor: asyncio.Task[None] | None = None
         self._closing = False
-        self._left = 0  # records still only in the spool when the thread stopped
         self._ingested: dict[str, int] = {}  # how far into each spool the store holds the records
         self.healthy = True  # false while the store refuses what the spool holds
-        self.batches = 0
-        self.records = 0
+        self.restarts = 0
+        self.records = 0  # linked into the chain by the ingester, and in how many reports (for benchmarks)
+        self.reports = 0
 
     async def start(self) -> None:
-        if self._thread is not None:
+        if self._supervisor is not None:
             return
         recovered = await asyncio.to_thread(recover_spools, self._store, self._directory, self._signer,
                                             self._checkpoint_every)
@@ -80,8 +80,9 @@ class SpooledAudit:
         except OSError as exc:  # the gateway must not start without somewhere to keep its records
             raise ConfigError(f"the audit spool directory {self._directory} cannot be used: "
                               f"{exc.strerror or exc}") from None
-        self._thread = threading.Thread(target=self._run, name="clearance-audit-ingest", daemon=True)
-        self._thread.start()
+        self._spools[self._spool.name] = self._spool
+        await self._spawn()
+        self._supervisor = asyncio.create_task(self._supervise(), name="clearance-audit-ingester")
 
     async def append(self, kind: str, payload: dict[str, Any], *, at: datetime) -> None:
         """Returns once the record is spooled (durable); StoreUnavailable when it cannot be, or while
@@ -92,19 +93,18 @@ class SpooledAudit:
 
     def append_later(self, kind: str, payload: dict[str, Any], *, at: datetime) -> None:
         """The same as `append` (a spooled record costs no wait); for records nobody waits on."""
-        if self._spool is None or self._closing:
-            raise StoreUnavailable("the audit writer is not running: nothing can be recorded")
-        entry = AuditEntry.of(kind, payload, at=at)  # a bad payload fails here, alone
         spool = self._spool
-        self._queue.put(_Queued(entry, spool, spool.write(entry)))
+        if spool is None or self._closing:
+            raise StoreUnavailable("the audit writer is not running: nothing can be recorded")
+        spool.write(spool_line(kind, payload, at=at))  # a bad payload fails here, alone
         if spool.written >= self._rotate_bytes:
-            self._rotate(spool)
+            self._rotate()
 
-    def _rotate(self, spool: Spool) -> None:
-        """A new spool for what comes next; the thread deletes the old one once it has ingested it."""
+    def _rotate(self) -> None:
+        """A new spool for what comes next; the ingester deletes the old one once it has ingested it."""
         self._spool = Spool.create(self._directory, fsync=self._fsync)
-        self._retired.append(spool)
-        self._queue.put(_Retired(spool))
+        self._spools[self._spool.name] = self._spool
+        self._tell(protocol.FOLLOW, str(self._spool.path))
 
     async def flush(self, timeout: float = 10.0) -> None:
         """Returns once everything spooled so far is in the store: a reader of the trail (the admin API)
@@ -112,6 +112,7 @@ class SpooledAudit:
         if self._spool is None:
             return
         spool, target = self._spool, self._spool.written
+        self._tell(protocol.FLUSH)
         deadline = time.monotonic() + timeout
         while self._ingested.get(spool.name, 0) < target:
             if time.monotonic() > deadline:
@@ -119,125 +120,85 @@ class SpooledAudit:
             await asyncio.sleep(0.002)
 
     async def close(self) -> None:
-        """Ingest what is spooled, then drop the spool (or leave it for recovery if the store refuses)."""
-        if self._thread is None or self._spool is None or self._closing:
+        """Let the ingester link what is spooled and remove the spools; a spool it could not finish is
+        unlocked and left for recovery."""
+        if self._supervisor is None or self._closing:
             return
         self._closing = True
-        self._queue.put(_STOP)
-        await asyncio.to_thread(self._thread.join)
-        complete = True
-        for spool in (*self._retired, self._spool):
-            if self._ingested.get(spool.name, 0) >= spool.written:
-                await asyncio.to_thread(self._drop, spool)
-            else:  # unlocked and left: recovery takes it from here
-                log.error("audit records stay in %s until a gateway or `clearance audit` ingests them", spool.path)
-                spool.close(remove=False)
-                complete = False
-        if not complete:
-            return
-        if self._signer is not None:
-            await asyncio.to_thread(self._store.audit_checkpoint, self._signer)
+        ingester = self._ingester
+        if ingester is not None and ingester.stdin is not None:
+            ingester.stdin.close()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._supervisor), _STOP_SECONDS)
+        except TimeoutError:
+            log.error("the audit ingester did not finish in %.0f s: stopping it", _STOP_SECONDS)
+            if ingester is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    ingester.kill()
+            await self._supervisor
+        for spool in self._spools.values():  # what the ingester did not remove
+            log.error("audit records stay in %s until a gateway or `clearance audit` ingests them", spool.path)
+            spool.close(remove=False)
+        self._spools.clear()
 
-    # The ingest thread
+    # The ingester
 
-    def _run(self) -> None:
-        backlog: list[_Queued | _Retired] = []
-        stopping = False
-        failures = 0
+    async def _spawn(self) -> None:
+        self._ingester = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "clearance.audit.ingester_process",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        self._tell_raw(self._settings.to_line())
+        for spool in self._spools.values():
+            self._tell(protocol.FOLLOW, str(spool.path))
+
+    async def _supervise(self) -> None:
+        """Read the ingester's reports; start it again if it dies before `close`."""
         while True:
-            if not backlog:
-                item = self._queue.get()
-                if item is _STOP:
-                    break
-                backlog.append(item)
-                # Nobody waits on ingestion: gathering for a moment makes one transaction of what would
-                # be many small ones, whose Python work would compete with the event loop for the GIL.
-                time.sleep(self._gather)
-            stopping = self._take_queued(backlog) or stopping
-            if self._ingest(backlog):
-                backlog, failures = [], 0
-            elif not stopping:
-                time.sleep(_RETRY_SECONDS[min(failures, len(_RETRY_SECONDS) - 1)])
-                failures += 1
+            ingester = self._ingester
+            status: int | None = None
+            if ingester is not None and ingester.stdout is not None:
+                async for line in ingester.stdout:
+                    self._heard(line.decode().rstrip("\n"))
+                status = await ingester.wait()
+            if self._closing:
+                return
+            delay = _RESTART_SECONDS[min(self.restarts, len(_RESTART_SECONDS) - 1)]
+            log.error("the audit ingester exited (status %s); starting another in %.1f s", status, delay)
+            self.healthy = False
+            self.restarts += 1
+            await asyncio.sleep(delay)
+            if self._closing:
+                return
+            try:
+                await self._spawn()
+            except OSError as exc:  # tried again after the next delay; the gateway stays out meanwhile
+                log.error("the audit ingester cannot be started: %s", exc)
+                self._ingester = None
                 continue
-            if stopping:
-                break
 
-    def _take_queued(self, backlog: list[_Queued | _Retired]) -> bool:
-        """Add what is queued, up to a batch; True when close() was seen."""
-        while len(backlog) < self._max_batch:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                return False
-            if item is _STOP:
-                return True
-            backlog.append(item)
-        return False
-
-    def _ingest(self, batch: list[_Queued | _Retired]) -> bool:
-        """One transaction for the batch's records, with how far into each spool they reach; then the
-        spools retired before this batch's end, all of whose records are now in, are deleted."""
-        records = [item for item in batch if isinstance(item, _Queued)]
-        reached = {item.spool.name: item.end for item in records}
-        if records:
-            try:
-                self._store.append_audit([item.entry for item in records], signer=self._signer,
-                                         checkpoint_every=self._checkpoint_every, spooled=list(reached.items()))
-            except Exception as exc:  # kept, and tried again: the records are safe in the spool
-                if self.healthy:
-                    log.error("the store refuses audit records (kept in their spool, retrying): %s", exc)
-                self.healthy = False
-                return False
+    def _heard(self, report: str) -> None:
+        verb, _, rest = report.partition(" ")
+        if verb == protocol.INGESTED:
+            name, offset, linked = rest.split(" ")
+            self._ingested[name] = int(offset)
+            self.records += int(linked)
+            self.reports += int(linked) > 0
             if not self.healthy:
                 log.info("the store takes audit records again")
             self.healthy = True
-            self._ingested.update(reached)
-            self.batches += 1
-            self.records += len(records)
-        for item in batch:
-            if isinstance(item, _Retired):
-                self._drop(item.spool)
-        return True
+        elif verb == protocol.REMOVED:
+            spool = self._spools.pop(rest, None)
+            if spool is not None:
+                self._ingested[rest] = spool.written
+                spool.close(remove=False)  # the ingester has deleted the file
+        elif verb == protocol.FAILING:
+            self.healthy = False
 
-    def _drop(self, spool: Spool) -> None:
-        spool.close(remove=True)
-        self._ingested[spool.name] = spool.written
-        with contextlib.suppress(ValueError):
-            self._retired.remove(spool)
-        try:
-            self._store.forget_audit_spool(spool.name)
-        except Exception as exc:  # a leftover row names a spool that is gone: harmless
-            log.warning("could not forget the audit spool %s: %s", spool.name, exc)
+    def _tell(self, *words: str) -> None:
+        self._tell_raw((" ".join(words) + "\n").encode())
 
-
-@dataclass(frozen=True)
-class _Queued:
-    entry: AuditEntry
-    spool: Spool
-    end: int  # the offset just past the entry's line in `spool`
-
-
-@dataclass(frozen=True)
-class _Retired:
-    """Every record of `spool` was queued before this: once they are in, it goes."""
-
-    spool: Spool
-
-
-def recover_spools(store: Store, directory: Path, signer: Signer | None, checkpoint_every: int) -> int:
-    """Ingest the spools of dead gateway processes and delete them; the number of records ingested.
-
-    Each is locked while this runs, so two recoverers never ingest the same spool; what the store
-    already holds of it (its recorded offset) is skipped, so a recovery that is itself interrupted
-    is simply done again."""
-    ingested = 0
-    for path, _locked in orphans(directory):
-        entries = read_spool(path, store.audit_spool_ingested(path.name))
-        while batch := list(islice(entries, _RECOVERY_BATCH)):
-            store.append_audit([s.entry for s in batch], signer=signer, checkpoint_every=checkpoint_every,
-                               spooled=[(path.name, batch[-1].end)])
-            ingested += len(batch)
-        path.unlink()
-        store.forget_audit_spool(path.name)
-    return ingested
+    def _tell_raw(self, line: bytes) -> None:
+        ingester = self._ingester
+        if ingester is None or ingester.stdin is None or ingester.stdin.is_closing():
+            return  # a new ingester is told everything when it starts
+        ingester.stdin.write(line)

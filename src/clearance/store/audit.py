@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Row, Select, delete, func, select, text, update
 
-from clearance.errors import ConfigError
+from clearance.errors import ConfigError, Conflict
 from clearance.store import tables
 from clearance.store.audit_chain import GENESIS, at_text, checkpoint_message, record_hash
 from clearance.store.audit_values import (
@@ -32,6 +32,7 @@ from clearance.store.audit_values import (
     CheckpointSigner,
     PruneResult,
     SearchColumns,
+    SpoolMark,
 )
 
 _RECORDS = tables.audit_records
@@ -57,11 +58,12 @@ def head(conn: Connection, *, lock: bool = False) -> AuditHead:
 
 
 def append(conn: Connection, entries: Sequence[AuditEntry], signer: CheckpointSigner | None,
-           checkpoint_every: int, now: datetime, spooled: Sequence[tuple[str, int]] = ()) -> list[int]:
+           checkpoint_every: int, now: datetime, spooled: Sequence[SpoolMark] = ()) -> list[int]:
     """Link `entries` after the head, in order, and sign a checkpoint when one is due.
 
-    `spooled` (spool name, offset) pairs: the entries came from those spools up to those offsets,
-    which are recorded in the same transaction (audit/spool.py).
+    `spooled`: the entries came from those spools between those offsets, which are checked and
+    recorded in the same transaction (audit/spool.py); Conflict, and nothing appended, when a
+    spool's recorded offset is not the mark's start (another process ingested that part first).
 
     Every record the gateway keeps passes through here (from its spool's ingesting thread, which
     competes with the event loop for the GIL), so it speaks to the driver in SQL prepared once per
@@ -92,7 +94,7 @@ def append(conn: Connection, entries: Sequence[AuditEntry], signer: CheckpointSi
         checkpoint_seq = seq
     conn.exec_driver_sql(sql.move_head, (seq, prev, checkpoint_seq))
     for mark in spooled:
-        conn.exec_driver_sql(sql.mark_spool, mark)
+        _mark_spool(conn, sql, mark)
     return list(range(start.seq + 1, seq + 1))
 
 
@@ -102,8 +104,18 @@ def spool_ingested(conn: Connection, name: str) -> int:
     return int(found) if found is not None else 0
 
 
-def forget_spool(conn: Connection, name: str) -> None:
-    conn.execute(delete(_SPOOLS).where(_SPOOLS.c.name == name))
+def _mark_spool(conn: Connection, sql: _Statements, mark: SpoolMark) -> None:
+    """Move the spool's offset from `mark.start` to `mark.end`, or raise Conflict (rolling back the
+    append) when the store holds a different offset.  The chain head is locked already, so no other
+    append can come between the check and the move."""
+    moved = conn.exec_driver_sql(sql.move_spool, (mark.end, mark.name, mark.start)).rowcount
+    if moved == 1:
+        return
+    if mark.start == 0 and spool_ingested(conn, mark.name) == 0:
+        conn.exec_driver_sql(sql.add_spool, (mark.name, mark.end))
+        return
+    raise Conflict(f"the audit spool {mark.name} was ingested from byte {mark.start} by another process "
+                   f"(the store holds byte {spool_ingested(conn, mark.name)})")
 
 
 _RECORD_COLUMNS = ("seq", "at", "kind", "prev", "hash", "payload", "decision_id", "subject", "organization",
@@ -126,8 +138,8 @@ class _Statements:
         self.lock_head = ("SELECT seq, hash, checkpoint_seq FROM audit_head WHERE id = 1"
                           + (" FOR UPDATE" if self.postgres else ""))
         self.move_head = f"UPDATE audit_head SET seq = {mark}, hash = {mark}, checkpoint_seq = {mark} WHERE id = 1"
-        self.mark_spool = (f"INSERT INTO audit_spools (name, ingested) VALUES ({mark}, {mark}) "
-                           "ON CONFLICT (name) DO UPDATE SET ingested = excluded.ingested")
+        self.move_spool = f"UPDATE audit_spools SET ingested = {mark} WHERE name = {mark} AND ingested = {mark}"
+        self.add_spool = f"INSERT INTO audit_spools (name, ingested) VALUES ({mark}, {mark})"
         names = ", ".join(_RECORD_COLUMNS)
         if self.postgres:
             types = ("bigint", "timestamptz", "text", "text", "text", "text", "text", "text", "text", "text", "text")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from clearance.errors import DataError
 from clearance.store.audit_chain import at_text, canonical
@@ -71,6 +71,30 @@ def search_columns(kind: str, payload: Any) -> SearchColumns:
     )
 
 
+class SpoolMark(NamedTuple):
+    """Records read from spool `name` between byte `start` and byte `end`.
+
+    An append that carries a mark succeeds only if the store's recorded offset for the spool is
+    still `start`, and moves it to `end` in the same transaction: two processes that ingest the
+    same spool (a gateway's ingester and a recovery, say) can never link its records twice."""
+
+    name: str
+    start: int
+    end: int
+
+
+def check_payload(kind: str, payload: Any) -> None:
+    """DataError unless `payload` can be recorded as a `kind` record (checked where it is made)."""
+    if kind not in KINDS:
+        raise DataError(f'audit record kind "{kind}" is not one of: {", ".join(KINDS)}')
+    if not isinstance(payload, dict):
+        raise DataError("audit payload must be a JSON object")
+    key, what = ("decision", "an object") if kind == DECISION else ("decision_id", "a string")
+    wanted = dict if kind == DECISION else str
+    if not isinstance(payload.get(key), wanted):
+        raise DataError(f"{kind} record: payload field {key} must be {what}", field=key)
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """A record to be appended: its seq, prev and hash are given in the append transaction."""
@@ -83,14 +107,7 @@ class AuditEntry:
 
     @classmethod
     def of(cls, kind: str, payload: dict[str, Any], *, at: datetime) -> AuditEntry:
-        if kind not in KINDS:
-            raise DataError(f'audit record kind "{kind}" is not one of: {", ".join(KINDS)}')
-        if not isinstance(payload, dict):
-            raise DataError("audit payload must be a JSON object")
-        key, what = ("decision", "an object") if kind == DECISION else ("decision_id", "a string")
-        wanted = dict if kind == DECISION else str
-        if not isinstance(payload.get(key), wanted):
-            raise DataError(f"{kind} record: payload field {key} must be {what}", field=key)
+        check_payload(kind, payload)
         text = at_text(at)
         return cls(kind, at, text, canonical(payload), search_columns(kind, payload))
 

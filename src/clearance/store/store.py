@@ -37,6 +37,7 @@ from clearance.store.audit_values import (
     Checkpoint,
     CheckpointSigner,
     PruneResult,
+    SpoolMark,
 )
 from clearance.store.changelog import Writer
 from clearance.store.engine import WRITE_OPTIONS, build_engine, describe, normalize_url
@@ -52,9 +53,16 @@ class Store:
     def __init__(self, url: str) -> None:
         """Create the engine for `url`; nothing is connected until the first call."""
         normalized = normalize_url(url)
+        self._url = url
         self._shown = describe(make_url(url))  # as the user wrote it, without the password
         self._engine = build_engine(normalized)
         self._writer = self._engine.execution_options(**WRITE_OPTIONS)
+
+    @property
+    def url(self) -> str:
+        """The URL this store was opened with, password included: for opening the same store in a
+        child process (the gateway's audit ingester), never for showing (`repr(store)` hides it)."""
+        return self._url
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
@@ -156,19 +164,16 @@ class Store:
     # The audit trail (store/audit.py): append-only, hash-chained, one order across all writers
 
     def append_audit(self, entries: Sequence[AuditEntry], *, signer: CheckpointSigner | None = None,
-                     checkpoint_every: int = 0, spooled: Sequence[tuple[str, int]] = ()) -> list[int]:
+                     checkpoint_every: int = 0, spooled: Sequence[SpoolMark] = ()) -> list[int]:
         """Link `entries` to the chain in one transaction; their seqs once it has committed.
 
-        `spooled` (name, offset) pairs: they are gateway spools' records up to those offsets."""
+        `spooled`: they are gateway spools' records between those offsets (Conflict when another
+        process has ingested them already)."""
         with translated(self._shown), self._writer.begin() as conn:
             return audit_rows.append(conn, entries, signer, checkpoint_every, datetime.now(UTC), spooled)
 
     def audit_spool_ingested(self, name: str) -> int:
         return self._read(lambda conn: audit_rows.spool_ingested(conn, name))
-
-    def forget_audit_spool(self, name: str) -> None:
-        with translated(self._shown), self._writer.begin() as conn:
-            audit_rows.forget_spool(conn, name)
 
     def audit_checkpoint(self, signer: CheckpointSigner, *, seq: int | None = None) -> Checkpoint | None:
         """A signed checkpoint at `seq` (default: the last record); None while the log is empty."""
