@@ -17,6 +17,7 @@ from datetime import datetime
 from clearance.domain.countries import Place
 from clearance.domain.decisions import Decision, Effect, Reason, ReasonCode
 from clearance.domain.subjects import Subject
+from clearance.gateway.calls import ModelRequest, prompt_messages
 from clearance.gateway.problems import Refused, SafeguardBlocked
 from clearance.policy import DecisionRequest, PolicySnapshot
 from clearance.policy.decider import Decider
@@ -43,12 +44,21 @@ class Admission:
 
 @dataclass
 class Screening:
-    """The prompt's assessment, computed at most once per request and only when something needs it."""
+    """The prompt's assessment, computed at most once per request and only when something needs it
+    (most requests fall under no safeguard: then not even the prompt's text is gathered)."""
 
     detector: Detector
-    messages: Sequence[tuple[str, str]]  # (role, text), as `calls.prompt_messages` gives them
+    call: ModelRequest
     capability_threshold: float
     _assessment: Assessment | None = field(default=None, init=False)
+    _messages: Sequence[tuple[str, str]] | None = field(default=None, init=False)
+
+    @property
+    def messages(self) -> Sequence[tuple[str, str]]:
+        """(role, text) pairs, as `calls.prompt_messages` gives them."""
+        if self._messages is None:
+            self._messages = prompt_messages(self.call)
+        return self._messages
 
     @property
     def texts(self) -> list[str]:

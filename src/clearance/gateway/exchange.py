@@ -112,7 +112,7 @@ async def guarded(exchange: Exchange) -> AsyncIterator[None]:
 def _respond(exchange: Exchange, error: GatewayError) -> Response:
     response = error.response(exchange.dialect)
     response.headers["x-request-id"] = exchange.request_id
-    exchange.runtime.metrics.requests.labels(exchange.route, str(error.status)).inc()
+    exchange.runtime.metrics.answered(exchange.route, error.status)
     return response
 
 

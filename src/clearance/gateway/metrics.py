@@ -7,6 +7,8 @@ directives in force, the model label by the catalog, so cardinality stays small.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -37,6 +39,7 @@ class GatewayMetrics:
         self.upstream_errors = Counter(
             "clearance_upstream_errors", "Upstream failures, by model and HTTP status sent to the caller.",
             ["model", "status"], registry=self.registry)
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         self.safeguard_blocks = Counter(
             "clearance_safeguard_blocks", "Prompts blocked by safeguards, by reason.", ["reason"],
             registry=self.registry)
@@ -44,7 +47,22 @@ class GatewayMetrics:
     def decided(self, decision: Decision) -> None:
         directives = {r.directive for r in decision.reasons if r.directive} or {""}
         for directive in directives:
-            self.decisions.labels(decision.effect.value, directive, decision.model).inc()
+            self._child(self.decisions, decision.effect.value, directive, decision.model).inc()
+
+    def answered(self, route: str, status: int) -> None:
+        self._child(self.requests, route, str(status)).inc()
+
+    def upstream_took(self, model: str, seconds: float) -> None:
+        self._child(self.upstream_latency, model).observe(seconds)
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """`metric.labels(*labels)`, remembered: prometheus_client checks and locks on every `labels`
+        call, and these run several times a request.  Bounded as the label values are (see above)."""
+        key = (id(metric), labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from clearance.audit.records import prompt_evidence
 from clearance.domain.decisions import Effect
 from clearance.domain.subjects import Subject
-from clearance.gateway.calls import CallerApi, ModelRequest, parse_body, prompt_messages
+from clearance.gateway.calls import CallerApi, ModelRequest, parse_body
 from clearance.gateway.enforcement import Screening
 from clearance.gateway.exchange import (
     Exchange,
@@ -58,7 +58,7 @@ async def _dispatch(request: Request, api: CallerApi) -> Response:
                                   "not_found")
             raise NotFoundError(f'the model "{call.model}" does not exist or you do not have access to it',
                                 code="model_not_found", param="model")
-        screening = Screening(runtime.detector, prompt_messages(call),
+        screening = Screening(runtime.detector, call,
                               runtime.settings.safeguards.capability_threshold)
         try:
             admission = runtime.enforcer.admit(subject, call.model, place, now, screening)
@@ -81,10 +81,10 @@ async def _dispatch(request: Request, api: CallerApi) -> Response:
 async def _forward(runtime: Runtime, exchange: Exchange, call: ModelRequest, served: str,
                    headers: dict[str, str], decision_id: str) -> Response:
     def completed(outcome: Outcome) -> None:
-        runtime.metrics.upstream_latency.labels(served).observe(outcome.duration_ms / 1000)
+        runtime.metrics.upstream_took(served, outcome.duration_ms / 1000)
         if outcome.status >= 400:
             runtime.metrics.upstream_errors.labels(served, str(outcome.status)).inc()
-        runtime.metrics.requests.labels(exchange.route, str(outcome.status)).inc()
+        runtime.metrics.answered(exchange.route, outcome.status)
         try:  # nobody waits on it: the answer has gone out already (AuditSink.append_later)
             runtime.audit.append_later("completion", completion_payload(
                 decision_id, exchange.request_id, status=outcome.status, usage=outcome.usage,
