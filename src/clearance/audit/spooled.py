@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 _ROTATE_BYTES = 64 * 1024 * 1024
 _RESTART_SECONDS = (0.1, 0.5, 1.0, 2.0, 5.0)
+_START_SECONDS = 60.0
 _STOP_SECONDS = 60.0  # how long a stopping ingester may take before its spools are left for recovery
 
 
@@ -64,6 +65,7 @@ class SpooledAudit:
         self._closing = False
         self._ingested: dict[str, int] = {}  # how far into each spool the store holds the records
         self.healthy = True  # false while the store refuses what the spool holds
+        self._answered = asyncio.Event()
         self.restarts = 0
         self.records = 0  # linked into the chain by the ingester, and in how many reports (for benchmarks)
         self.reports = 0
@@ -83,6 +85,13 @@ class SpooledAudit:
         self._spools[self._spool.name] = self._spool
         await self._spawn()
         self._supervisor = asyncio.create_task(self._supervise(), name="clearance-audit-ingester")
+        # Started once the ingester has answered (from the store, or that the store refuses): a
+        # gateway is not ready while the process that keeps its trail is still importing.
+        try:
+            await asyncio.wait_for(self._answered.wait(), _START_SECONDS)
+        except TimeoutError:
+            await self.close()
+            raise StoreUnavailable(f"the audit ingester did not answer within {_START_SECONDS:.0f} s") from None
 
     async def append(self, kind: str, payload: dict[str, Any], *, at: datetime) -> None:
         """Returns once the record is spooled (durable); StoreUnavailable when it cannot be, or while
@@ -177,6 +186,7 @@ class SpooledAudit:
                 continue
 
     def _heard(self, report: str) -> None:
+        self._answered.set()
         verb, _, rest = report.partition(" ")
         if verb == protocol.INGESTED:
             name, offset, linked = rest.split(" ")
