@@ -107,3 +107,20 @@ def test_a_store_that_refuses_audit_records_takes_the_gateway_out_until_it_takes
                  if '"kind":"decision"' in line.replace(" ", "")]
     assert len(decisions) == 2 + (second == 200)  # every answered request; a refused one has no decision
     assert home.cli("audit", "verify", check=False).returncode == 0
+
+
+def test_a_gateway_that_cannot_start_says_why_in_one_line(fake: FakeUpstream, tmp_path: Path) -> None:
+    """An operator's mistake at start-up (here: a file where the spool directory goes) is a message,
+    not the server's traceback, and the process exits with uvicorn's start-up failure status."""
+    import subprocess
+
+    from gateway_process import CLEARANCE, free_port
+
+    home = make_home(tmp_path / "home", f"sqlite:///{tmp_path / 'clearance.db'}", openai_url=fake.openai_base_url,
+                     anthropic_url=fake.anthropic_base_url, directives=())
+    (home.path / "audit-spool").write_text("not a directory")
+    done = subprocess.run([CLEARANCE, "serve", "--port", str(free_port())], env=home.env(), capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 3, done.stderr
+    assert "the gateway cannot start: the audit spool directory" in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr

@@ -6,15 +6,17 @@ object can be built, served by uvicorn in any number of workers, and each worker
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from clearance import admin
+from clearance.errors import ClearanceError
 from clearance.gateway import decision_routes, health_routes, model_routes
 from clearance.gateway.audit_sink import AuditSink
 from clearance.gateway.exchange import dialect_of
@@ -26,20 +28,48 @@ from clearance.settings import Settings
 def create_app(settings: Settings, *, audit: AuditSink | None = None, record: bool = True) -> Starlette:
     """The gateway for `settings`; `record=False` only for measuring what the audit trail costs."""
 
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        runtime = await Runtime.start(settings, audit=audit, record=record)
-        app.state.runtime = runtime
-        try:
-            yield
-        finally:
-            await runtime.close()
+    async def start() -> Runtime:
+        return await Runtime.start(settings, audit=audit, record=record)
 
-    return Starlette(
+    return Gateway(
+        start,
         routes=[*model_routes.routes, *decision_routes.routes, *health_routes.routes, *admin.routes],
         exception_handlers={HTTPException: _http_error},
-        lifespan=lifespan,
     )
+
+
+class Gateway(Starlette):
+    """Starlette, with a lifespan of its own that opens the runtime (`app.state.runtime`) and closes it.
+
+    Starlette reports a lifespan that fails with the whole traceback; an operator whose store cannot
+    be reached, or whose spool directory cannot be written, should read one line that says so.  A
+    Clearance error at start-up is therefore sent to the server as `lifespan.startup.failed` with its
+    message (uvicorn prints it and exits with status 3); anything else is a bug and keeps its traceback.
+    """
+
+    def __init__(self, start: Callable[[], Awaitable[Runtime]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._start = start
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await super().__call__(scope, receive, send)
+            return
+        await receive()  # lifespan.startup
+        try:
+            runtime = await self._start()
+        except ClearanceError as error:
+            await send({"type": "lifespan.startup.failed", "message": f"the gateway cannot start: {error}"})
+            return
+        self.state.runtime = runtime
+        await send({"type": "lifespan.startup.complete"})
+        await receive()  # lifespan.shutdown
+        try:
+            await runtime.close()
+        except ClearanceError as error:
+            await send({"type": "lifespan.shutdown.failed", "message": f"the gateway did not stop cleanly: {error}"})
+            return
+        await send({"type": "lifespan.shutdown.complete"})
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
