@@ -70,3 +70,15 @@ def test_whatever_a_client_prepends_the_address_our_proxy_saw_wins(forged: list[
         return
     header = ", ".join([*forged, client])
     assert TRUSTED.resolve("10.0.0.1", None, header).ip == client
+
+
+@given(requests=st.lists(st.tuples(st.sampled_from([c[0] for c in CASES] + ["203.0.113.9:5000", "10.0.0.7"]),
+                                   st.sampled_from([c[1] for c in CASES]),
+                                   st.sampled_from([c[2] for c in CASES])), max_size=30))
+def test_a_resolver_that_remembers_peers_answers_as_a_fresh_one(
+        requests: list[tuple[str | None, str | None, str | None]]) -> None:
+    """The memory of untrusted peers must never carry one request's headers into another's answer."""
+    networks = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("10.0.0.0/8")]
+    remembering = AddressResolver(networks)
+    for peer, forwarded, xff in requests:
+        assert remembering.resolve(peer, forwarded, xff) == AddressResolver(networks).resolve(peer, forwarded, xff)

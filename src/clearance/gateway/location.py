@@ -29,21 +29,35 @@ class ClientAddress:
     forwarded_for: tuple[str, ...] = ()  # the chain as the trusted proxies reported it, client first
 
 
+_REMEMBERED_PEERS = 65_536
+
+
 class AddressResolver:
-    """Turns a connection and its headers into the client's address; immutable, shared by every request."""
+    """Turns a connection and its headers into the client's address; shared by every request.
+
+    The answer for a peer that is not a trusted proxy depends on the peer alone (its headers are
+    only the client's say-so), so it is remembered: parsing the address and testing it against
+    the trusted networks was a few µs of every request.  The memory is cleared when it fills."""
 
     def __init__(self, trusted: Sequence[Network]) -> None:
         self._trusted = tuple(trusted)
+        self._untrusted: dict[str | None, ClientAddress] = {}
 
     def trusts(self, address: Address) -> bool:
         return any(address in network for network in self._trusted)
 
     def resolve(self, peer: str | None, forwarded: str | None, x_forwarded_for: str | None) -> ClientAddress:
+        known = self._untrusted.get(peer)
+        if known is not None:
+            return known
         peer_address = _address(peer)
         if peer_address is None:
             return ClientAddress(None, peer)
         if not self.trusts(peer_address):
-            return ClientAddress(str(peer_address), peer)  # its headers are only the client's say-so
+            if len(self._untrusted) >= _REMEMBERED_PEERS:
+                self._untrusted.clear()
+            known = self._untrusted[peer] = ClientAddress(str(peer_address), peer)
+            return known
         chain = _forwarded_chain(forwarded) if forwarded else _x_forwarded_chain(x_forwarded_for)
         if not chain:
             return ClientAddress(str(peer_address), peer)
