@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from clearance.audit import Signer, SpooledAudit, verify_store
 from clearance.audit.ingest import Ingester, recover_spools
-from clearance.audit.spool import Spool, entry_line, orphans, read_spool, spool_line
+from clearance.audit.spool import Spool, SpooledEntry, SpoolTail, orphans, spool_line
 from clearance.errors import Conflict, DataError, StoreUnavailable
 from clearance.store import Store
 from clearance.store.audit_values import AuditEntry, SpoolMark
@@ -25,6 +25,20 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.
                     | st.floats(allow_nan=False, allow_infinity=False),
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
                     max_leaves=12)
+
+
+def entry_line(entry: AuditEntry) -> bytes:
+    """The line a dead process would have left for `entry` (canonical text, as `spool_line` reads back)."""
+    return f"{entry.kind}\t{entry.at_text}\t{entry.payload}\n".encode()
+
+
+def read_spool(path: Path, start: int) -> list[SpooledEntry]:
+    """Every whole line from `start` on, as a recovery reads them."""
+    tail = SpoolTail(path, start)
+    try:
+        return tail.peek(1_000_000)
+    finally:
+        tail.close()
 
 
 def entries(count: int, start: int = 0) -> list[AuditEntry]:

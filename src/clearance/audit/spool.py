@@ -70,11 +70,6 @@ def spool_line(kind: str, payload: dict[str, Any], *, at: datetime) -> bytes:
     return b"%s\t%s\t%s\n" % (kind.encode(), at_text(at).encode(), text)
 
 
-def entry_line(entry: AuditEntry) -> bytes:
-    """The spool line of an entry already made."""
-    return f"{entry.kind}\t{entry.at_text}\t{entry.payload}\n".encode()
-
-
 @dataclass(frozen=True)
 class SpooledEntry:
     """An entry read back from a spool, with the offset just past its line."""
@@ -182,19 +177,6 @@ class SpoolTail:
 
     def close(self) -> None:
         os.close(self._fd)
-
-
-def read_spool(path: Path, start: int) -> Iterator[SpooledEntry]:
-    """The whole lines of a spool from byte `start` on; a torn last line is left out."""
-    tail = SpoolTail(path, start)
-    try:
-        while batch := tail.peek(1000):
-            yield from batch
-            tail.advance(batch[-1].end)
-        if tail.partial:
-            log.warning("%s: ignoring a torn last line at byte %d (its writer died mid-write)", path, tail.offset)
-    finally:
-        tail.close()
 
 
 def _entry(raw: bytes, path: Path, offset: int) -> AuditEntry:
