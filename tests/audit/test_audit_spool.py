@@ -356,3 +356,28 @@ def test_an_ingester_whose_parent_is_gone_links_what_is_spooled_and_removes_the_
     assert ids == [f"dec-{i:06d}" for i in range(6)]
     report = verify_store(store, signer.public_key)
     assert report.ok and report.anchored_through == 6  # it signed a checkpoint on its way out
+
+
+def test_a_stuck_ingester_takes_the_sink_out_and_is_replaced(store: Store, signer: Signer, tmp_path: Path) -> None:
+    """Stuck, not failed: it says nothing, so the sink must notice that records wait and nothing moves."""
+    import os
+    import signal
+
+    audit = SpooledAudit(store, signer, tmp_path / "spool", checkpoint_every=1000, gather_ms=5, stall_seconds=0.5)
+
+    async def body() -> tuple[bool, int]:
+        await audit.append("decision", decision(0), at=T0)
+        assert await _until(lambda: store.audit_head().seq == 1)
+        ingester = audit._ingester
+        assert ingester is not None
+        os.kill(ingester.pid, signal.SIGSTOP)  # a hung connection, as far as the sink can tell
+        await audit.append("decision", decision(1), at=T0)
+        assert await _until(lambda: not audit.healthy)
+        went_out = not audit.healthy
+        assert await _until(lambda: audit.healthy and store.audit_head().seq == 2)
+        return went_out, audit.restarts
+
+    went_out, restarts = _run(audit, body)
+    assert went_out and restarts == 1
+    ids = [r.payload["decision"]["decision_id"] for r in store.audit_records(1, 10)]
+    assert ids == ["dec-000000", "dec-000001"]

@@ -48,7 +48,7 @@ class SpooledAudit:
 
     def __init__(self, store: Store, signer: Signer | None, directory: Path, *, checkpoint_every: int,
                  fsync: bool = False, max_batch: int = 512, gather_ms: float = 50.0,
-                 rotate_bytes: int = _ROTATE_BYTES) -> None:
+                 rotate_bytes: int = _ROTATE_BYTES, stall_seconds: float = 30.0) -> None:
         self._store = store
         self._signer = signer
         self._directory = directory
@@ -58,14 +58,18 @@ class SpooledAudit:
             database_url=store.url, signing_key_pem=signer.private_pem().decode() if signer else None,
             checkpoint_every=checkpoint_every, gather_ms=gather_ms, max_batch=max_batch)
         self._rotate_bytes = rotate_bytes
+        self._stall_seconds = stall_seconds
         self._spool: Spool | None = None
         self._spools: dict[str, Spool] = {}  # every spool not yet removed by the ingester, oldest first
         self._ingester: asyncio.subprocess.Process | None = None
         self._supervisor: asyncio.Task[None] | None = None
+        self._watchdog: asyncio.Task[None] | None = None
         self._closing = False
         self._ingested: dict[str, int] = {}  # how far into each spool the store holds the records
         self.healthy = True  # false while the store refuses what the spool holds
         self._answered = asyncio.Event()
+        self._child_answered = False  # the running ingester has said something since it was started
+        self._spawned_at = 0.0
         self.restarts = 0
         self.records = 0  # linked into the chain by the ingester, and in how many reports (for benchmarks)
         self.reports = 0
@@ -85,6 +89,7 @@ class SpooledAudit:
         self._spools[self._spool.name] = self._spool
         await self._spawn()
         self._supervisor = asyncio.create_task(self._supervise(), name="clearance-audit-ingester")
+        self._watchdog = asyncio.create_task(self._watch(), name="clearance-audit-watchdog")
         # Started once the ingester has answered (from the store, or that the store refuses): a
         # gateway is not ready while the process that keeps its trail is still importing.
         try:
@@ -134,6 +139,8 @@ class SpooledAudit:
         if self._supervisor is None or self._closing:
             return
         self._closing = True
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         ingester = self._ingester
         if ingester is not None and ingester.stdin is not None:
             ingester.stdin.close()
@@ -153,6 +160,7 @@ class SpooledAudit:
     # The ingester
 
     async def _spawn(self) -> None:
+        self._child_answered, self._spawned_at = False, time.monotonic()
         self._ingester = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "clearance.audit.ingester_process",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
@@ -185,8 +193,43 @@ class SpooledAudit:
                 self._ingester = None
                 continue
 
+    async def _watch(self) -> None:
+        """Take the gateway out, and start the ingester again, when records wait but nothing moves.
+
+        An ingester that fails says so; one that is stuck (a connection that hangs, a lock that is
+        never granted) says nothing, and the gateway would go on answering while its trail stood
+        still.  So: if records have waited in the spool for `stall_seconds` without the store's
+        offset moving, `healthy` turns false and the ingester is killed; its successor reads the
+        offsets back from the store and carries on."""
+        progress, since = self._progress(), time.monotonic()
+        while not self._closing:
+            await asyncio.sleep(self._stall_seconds / 4)
+            now = self._progress()
+            if now != progress or not self._behind():
+                progress, since = now, time.monotonic()
+                continue
+            # An ingester that has not answered yet is still starting (importing, connecting).
+            allowed = self._stall_seconds if self._child_answered else max(self._stall_seconds, _START_SECONDS)
+            if time.monotonic() - max(since, self._spawned_at) < allowed:
+                continue
+            log.error("the audit ingester has linked nothing for %.0f s while records wait in the spool: "
+                      "refusing requests and starting another", time.monotonic() - since)
+            self.healthy = False
+            since = time.monotonic()
+            ingester = self._ingester
+            if ingester is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    ingester.kill()  # the supervisor starts the next one
+
+    def _progress(self) -> int:
+        return sum(self._ingested.values())
+
+    def _behind(self) -> bool:
+        return any(spool.written > self._ingested.get(name, 0) for name, spool in self._spools.items())
+
     def _heard(self, report: str) -> None:
         self._answered.set()
+        self._child_answered = True
         verb, _, rest = report.partition(" ")
         if verb == protocol.INGESTED:
             name, offset, linked = rest.split(" ")
