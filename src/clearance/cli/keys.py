@@ -7,14 +7,12 @@ never recovered.
 
 from __future__ import annotations
 
-import sys
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Column, Table
 
+from clearance.cli import credentials
 from clearance.cli.common import (
     ActorOption,
     DatabaseOption,
@@ -23,21 +21,13 @@ from clearance.cli.common import (
     console,
     default_actor,
     emit_json,
-    err_console,
     open_home,
 )
+from clearance.cli.credentials import LabelOption, ReasonOption
 from clearance.store.credentials import CredentialKind
 
 app = typer.Typer(help="API keys: who a caller of the model APIs is. Stored hashed, shown once.",
                   no_args_is_help=True)
-
-LabelOption = Annotated[str, typer.Option("--label", metavar="TEXT", help="What the key is for (shown in lists).")]
-ReasonOption = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why: kept in the change log.")]
-
-
-def minutes(instant: datetime) -> str:
-    """An instant for a table: UTC to the minute (the JSON output has it exactly)."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 @app.command()
@@ -56,14 +46,8 @@ def create(
                                              actor=actor or default_actor())
     finally:
         opened.close()
-    credential = issued.credential
-    if as_json:
-        emit_json({"key": issued.secret, "subject": credential.subject_id, "id": credential.id,
-                   "label": credential.label})
-        return
-    sys.stdout.write(issued.secret + "\n")
-    err_console.print(f"[green]created[/] API key {credential.prefix} for subject {escape(subject)}; "
-                      "keep it now: it is stored hashed and cannot be shown again")
+    credentials.show_issued(issued, f"API key {issued.credential.prefix} for subject {escape(subject)}", as_json,
+                            {"key": issued.secret, "subject": issued.credential.subject_id})
 
 
 @app.command("list")
@@ -78,16 +62,8 @@ def list_(
         keys = opened.store.credentials(kind=CredentialKind.API_KEY, subject_id=subject, active_only=active)
     finally:
         opened.close()
-    if as_json:
-        emit_json([key.to_json() for key in keys])
-        return
-    table = Table(Column("id", no_wrap=True), "subject", "label", Column("status", no_wrap=True),
-                  Column("created (UTC)", no_wrap=True), "by")
-    for key in keys:
-        status = "active" if key.active else "revoked"  # when and by whom: --json
-        table.add_row(key.prefix, key.subject_id or "", key.label, status, minutes(key.created_at),
-                      key.created_by)
-    console.print(table if keys else "no API keys")
+    credentials.show_list(keys, as_json, holder="subject", held_by=lambda key: key.subject_id or "",
+                          none="no API keys")
 
 
 @app.command()
@@ -97,12 +73,7 @@ def revoke(
     home: HomeOption = None, database: DatabaseOption = None, actor: ActorOption = "", as_json: JsonOption = False,
 ) -> None:
     """Revoke an API key: every gateway refuses it once it has seen the change."""
-    opened = open_home(home, database)
-    try:
-        key = opened.store.revoke_credential(key_id, kind=CredentialKind.API_KEY, reason=reason,
-                                             actor=actor or default_actor())
-    finally:
-        opened.close()
+    key = credentials.revoke(key_id, CredentialKind.API_KEY, reason=reason, home=home, database=database, actor=actor)
     if as_json:
         emit_json(key.to_json())
         return

@@ -7,12 +7,11 @@ key never opens the admin API, and a token never opens the model APIs.
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
-from rich.table import Column, Table
 
+from clearance.cli import credentials
 from clearance.cli.common import (
     ActorOption,
     DatabaseOption,
@@ -21,10 +20,9 @@ from clearance.cli.common import (
     console,
     default_actor,
     emit_json,
-    err_console,
     open_home,
 )
-from clearance.cli.keys import LabelOption, ReasonOption, minutes
+from clearance.cli.credentials import LabelOption, ReasonOption
 from clearance.store.credentials import CredentialKind, OperatorRole
 
 app = typer.Typer(help="Operator tokens for the admin API: admin, compliance or auditor. Stored hashed, shown once.",
@@ -43,13 +41,8 @@ def create(
         issued = opened.store.create_operator_token(role, label=label, actor=actor or default_actor())
     finally:
         opened.close()
-    credential = issued.credential
-    if as_json:
-        emit_json({"token": issued.secret, "role": role.value, "id": credential.id, "label": credential.label})
-        return
-    sys.stdout.write(issued.secret + "\n")
-    err_console.print(f"[green]created[/] {role.value} token {credential.prefix}; keep it now: it is stored "
-                      "hashed and cannot be shown again")
+    credentials.show_issued(issued, f"{role.value} token {issued.credential.prefix}", as_json,
+                            {"token": issued.secret, "role": role.value})
 
 
 @app.command("list")
@@ -64,16 +57,8 @@ def list_(
         tokens = opened.store.credentials(kind=CredentialKind.OPERATOR_TOKEN, role=role, active_only=active)
     finally:
         opened.close()
-    if as_json:
-        emit_json([token.to_json() for token in tokens])
-        return
-    table = Table(Column("id", no_wrap=True), "role", "label", Column("status", no_wrap=True),
-                  Column("created (UTC)", no_wrap=True), "by")
-    for token in tokens:
-        status = "active" if token.active else "revoked"  # when and by whom: --json
-        shown_role = token.role.value if token.role else ""
-        table.add_row(token.prefix, shown_role, token.label, status, minutes(token.created_at), token.created_by)
-    console.print(table if tokens else "no operator tokens")
+    credentials.show_list(tokens, as_json, holder="role", held_by=lambda token: token.role.value if token.role else "",
+                          none="no operator tokens")
 
 
 @app.command()
@@ -83,12 +68,8 @@ def revoke(
     home: HomeOption = None, database: DatabaseOption = None, actor: ActorOption = "", as_json: JsonOption = False,
 ) -> None:
     """Revoke an operator token: the admin API refuses it once the gateway has seen the change."""
-    opened = open_home(home, database)
-    try:
-        token = opened.store.revoke_credential(token_id, kind=CredentialKind.OPERATOR_TOKEN, reason=reason,
-                                               actor=actor or default_actor())
-    finally:
-        opened.close()
+    token = credentials.revoke(token_id, CredentialKind.OPERATOR_TOKEN, reason=reason, home=home, database=database,
+                               actor=actor)
     if as_json:
         emit_json(token.to_json())
         return
