@@ -124,3 +124,29 @@ def test_a_gateway_that_cannot_start_says_why_in_one_line(fake: FakeUpstream, tm
     assert done.returncode == 3, done.stderr
     assert "the gateway cannot start: the audit spool directory" in done.stderr
     assert "Traceback" not in done.stderr, done.stderr
+
+
+def test_metrics_count_every_workers_requests(fake: FakeUpstream, tmp_path: Path) -> None:
+    """With `--workers 2` each request is answered by either worker; /metrics, whichever worker
+    answers it, must count them all (prometheus_client's multiprocess mode)."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    home = make_home(tmp_path / "home", f"sqlite:///{tmp_path / 'clearance.db'}", openai_url=fake.openai_base_url,
+                     anthropic_url=fake.anthropic_base_url, directives=())
+    home.key_for("alice")
+    gateway = start_gateway(home, tmp_path, extra_args=("--workers", "2"))
+    try:
+        with ThreadPoolExecutor(16) as pool:  # at once, so that both workers take some
+            statuses = list(pool.map(lambda _: chat(gateway, "alice")[0], range(64)))
+        assert statuses == [200] * 64
+        counted = []
+        for _ in range(8):  # a new connection each time: both workers answer some of these
+            text = gateway.get("/metrics")[2]
+            assert isinstance(text, str)
+            found = re.search(r'^clearance_requests_total\{route="/v1/chat/completions",status="200"\} (\S+)$',
+                              text, re.MULTILINE)
+            counted.append(float(found.group(1)) if found else 0.0)
+    finally:
+        gateway.stop()
+    assert counted == [64.0] * 8

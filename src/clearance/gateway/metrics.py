@@ -1,4 +1,5 @@
-"""Prometheus metrics of one gateway process, in a registry of its own (no module-level globals).
+"""Prometheus metrics of a gateway, in a registry of its own (no module-level globals); with several
+workers, kept in files they share so that /metrics counts every worker's requests.
 
 What an operator asks first: how many requests were refused and under which directive, how much
 time the gateway adds, how the upstreams are doing.  The directive label is bounded by the number of
@@ -7,10 +8,12 @@ directives in force, the model label by the catalog, so cardinality stays small.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from clearance.domain.decisions import Decision
 
@@ -18,6 +21,10 @@ _FAST = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 
 _SLOW = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+METRICS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
+# prometheus_client decides when it is imported (just above) whether values live in this process
+# or in files shared by the workers of `clearance serve --workers N` (server.py sets the variable).
+_SHARED = bool(os.environ.get(METRICS_DIRECTORY))
 
 
 class GatewayMetrics:
@@ -65,4 +72,9 @@ class GatewayMetrics:
         return child
 
     def exposition(self) -> bytes:
-        return generate_latest(self.registry)
+        """This process's metrics; with several workers, all the workers' added up."""
+        if not _SHARED:
+            return generate_latest(self.registry)
+        everyone = CollectorRegistry()
+        MultiProcessCollector(everyone)  # type: ignore[no-untyped-call]  # prometheus_client leaves it untyped
+        return generate_latest(everyone)
