@@ -108,3 +108,9 @@ def test_benign_tails_come_from_the_other_prompts() -> None:
     text = augment.with_benign_tail("Summarise this.", others, rng)
     assert text.startswith("Summarise this. ")
     assert text[len("Summarise this. "):] in others[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_the_one_pass_surprises_are_exactly_the_two_surprises(head: str, tail: str) -> None:
+    assert charlm.surprises(head, tail) == (charlm.surprise(head), charlm.surprise(tail))

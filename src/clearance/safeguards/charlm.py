@@ -89,3 +89,15 @@ def surprise(text: str) -> float:
     if len(text) < 3:
         return 0.0
     return float(table()[_trigrams(text)].mean())
+
+
+def surprises(head: str, tail: str) -> tuple[float, float]:
+    """`surprise(head)` and `surprise(tail)` from one pass over both (the cues ask for the two per window).
+
+    The trigrams that span the joining space are skipped, so each value is exactly what `surprise` gives.
+    """
+    if len(head) < 3:
+        return surprise(head), surprise(tail)
+    values = table()[_trigrams(head + " " + tail)]
+    tail_values = values[len(head) + 1:]
+    return float(values[:len(head) - 2].mean()), float(tail_values.mean()) if len(tail) >= 3 else 0.0

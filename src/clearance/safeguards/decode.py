@@ -122,6 +122,7 @@ _MORSE = {
 # Eight or more Morse letters separated by spaces, with "/" or wider gaps between words.
 _MORSE_SIGNS = r"[.\-\u2022\u2013\u2014_]{1,6}"  # dots and dashes, also as bullets, en/em dashes or underscores
 _MORSE_RE = re.compile(rf"(?<![.\w-])(?:{_MORSE_SIGNS}(?:\s*/\s*|\s+)){{7,}}{_MORSE_SIGNS}(?![.\w-])")
+_MORSE_STARTS = (" .", " -", " \u2022", " \u2013", " \u2014", " _")
 _MORSE_DASHES = str.maketrans({"\u2022": ".", "\u2013": "-", "\u2014": "-", "_": "-"})
 
 
@@ -152,7 +153,7 @@ def payloads(text: str) -> list[Payload]:
         shifted = _caesar(text)
         if shifted is not None:
             found.append(Payload("rot13" if shifted[0] == 13 else "caesar", shifted[1]))
-        if "-" in text or "." in text or "\u2022" in text:
+        if sum(map(text.count, _MORSE_STARTS)) >= 7:  # each Morse letter after a space starts with a sign
             for m in _MORSE_RE.finditer(text):
                 decoded = _morse(m.group())
                 if decoded is not None:

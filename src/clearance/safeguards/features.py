@@ -303,8 +303,10 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
     lex = lexicon()
     oov_excess = max(0.0, _oov(tail, lex) - _oov(head, lex)) if n >= MIN_TOKENS else 0.0
     tail_text = " ".join(tail)
-    tail_surprise = charlm.surprise(tail_text)
-    head_surprise = charlm.surprise(" ".join(head)) if n >= MIN_TOKENS else tail_surprise
+    if n >= MIN_TOKENS:
+        head_surprise, tail_surprise = charlm.surprises(" ".join(head), tail_text)
+    else:
+        tail_surprise = head_surprise = charlm.surprise(tail_text)
     surprising = min(1.0, max(0.0, (tail_surprise - ORDINARY_SURPRISE) / SURPRISE_SPAN))
     counts = Counter(words)  # set lookups go over the few cue words, not over every word of the text
     present = multilingual.scripts(text)
