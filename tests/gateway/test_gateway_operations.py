@@ -140,13 +140,19 @@ def test_metrics_count_every_workers_requests(fake: FakeUpstream, tmp_path: Path
         with ThreadPoolExecutor(16) as pool:  # at once, so that both workers take some
             statuses = list(pool.map(lambda _: chat(gateway, "alice")[0], range(64)))
         assert statuses == [200] * 64
-        counted = []
-        for _ in range(8):  # a new connection each time: both workers answer some of these
+
+        def scrape() -> float:
             text = gateway.get("/metrics")[2]
             assert isinstance(text, str)
             found = re.search(r'^clearance_requests_total\{route="/v1/chat/completions",status="200"\} (\S+)$',
                               text, re.MULTILINE)
-            counted.append(float(found.group(1)) if found else 0.0)
+            return float(found.group(1)) if found else 0.0
+
+        # A request is counted just after its answer has gone out: let the last ones land first.
+        deadline = time.monotonic() + 10
+        while scrape() != 64.0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        counted = [scrape() for _ in range(8)]  # a new connection each time: both workers answer some
     finally:
         gateway.stop()
     assert counted == [64.0] * 8
