@@ -11,7 +11,6 @@ the offset back before the next one.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from clearance.audit.keys import Signer
@@ -19,8 +18,6 @@ from clearance.audit.spool import SpoolTail, orphans
 from clearance.errors import Conflict
 from clearance.store import Store
 from clearance.store.audit_values import SpoolMark
-
-log = logging.getLogger(__name__)
 
 
 class Ingester:
@@ -79,9 +76,8 @@ def recover_spools(store: Store, directory: Path, signer: Signer | None, checkpo
         tail = ingester.follow(path)
         try:
             ingested += ingester.ingest(tail)
-            if tail.partial:
-                log.warning("%s: ignoring a torn last line at byte %d (its writer died mid-write)", path, tail.offset)
-        finally:
+        except BaseException:
             tail.close()
-        path.unlink(missing_ok=True)
+            raise
+        tail.remove()
     return ingested

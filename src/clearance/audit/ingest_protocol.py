@@ -6,9 +6,11 @@
                      `flush`         ingest now rather than after the gather interval
                      end of input    the parent stops (or died): ingest what is whole, remove the
                                      spools, sign a checkpoint, exit
-    child → parent   `ingested NAME OFFSET`   the store holds spool NAME's records up to OFFSET
-                     `removed NAME`           spool NAME is fully ingested and deleted
-                     `failing REASON`         the store refuses records (retried; `ingested` clears it)
+    child → parent   `ingested NAME OFFSET N`  the store holds spool NAME's records up to OFFSET, N of
+                                              them linked just now (said once with N = 0 when a spool
+                                              is first followed: the store answers)
+                     `removed NAME`            spool NAME is fully ingested and deleted
+                     `failing REASON`          the store refuses records (retried; `ingested` clears it)
 
 Kept apart from the ingester's own module so that importing the audit package (which the sink
 needs) does not import the module `python -m` runs as the child.

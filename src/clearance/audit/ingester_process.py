@@ -55,10 +55,7 @@ class Following:
                 self._say(INGESTED, tail.name, str(tail.offset), str(linked))
                 self._reported.add(tail.name)
             if stopping or tail is not self.tails[-1]:  # nothing more will be written to it
-                if tail.partial:
-                    log.warning("%s: ignoring a torn last line at byte %d", tail.path, tail.offset)
-                tail.close()
-                tail.path.unlink(missing_ok=True)
+                tail.remove()
                 self.tails.remove(tail)
                 self._say(REMOVED, tail.name)
 

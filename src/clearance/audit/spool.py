@@ -178,6 +178,13 @@ class SpoolTail:
     def close(self) -> None:
         os.close(self._fd)
 
+    def remove(self) -> None:
+        """Close and delete a spool whose writer is done with it (a torn last line is only logged)."""
+        if self.partial:
+            log.warning("%s: ignoring a torn last line at byte %d (its writer died mid-write)", self.path, self.offset)
+        self.close()
+        self.path.unlink(missing_ok=True)
+
 
 def _entry(raw: bytes, path: Path, offset: int) -> AuditEntry:
     try:

@@ -142,7 +142,8 @@ audit_directives = Table(
 )
 
 # How far into each gateway process's audit spool (audit/spool.py) the records are in the chain:
-# moved in the same transaction as those records, deleted when the spool is.
+# moved in the same transaction as those records, and only from where the previous batch ended
+# (audit/ingest.py).  Kept after the spool is deleted, so a late ingester cannot start it over.
 audit_spools = Table(
     "audit_spools", metadata,
     Column("name", Text, primary_key=True),
