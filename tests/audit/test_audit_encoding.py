@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.audit import verify_pack
@@ -20,6 +20,7 @@ from clearance.store.audit_chain import (
     canonical,
     checkpoint_message,
     parse_at_text,
+    parse_canonical,
     record_bytes,
     record_hash,
 )
@@ -43,6 +44,56 @@ def test_writer_and_verifier_hash_the_same_bytes(payload: dict[str, Any], seq: i
     at = "2026-11-25T14:00:00.123456Z"
     assert record_hash(seq, prev, at, kind, text) == verify_pack.record_hash(seq, prev, at, kind, json.loads(text))
     assert canonical(json.loads(text)) == text  # canonical text survives a parse (what a pack does)
+
+
+# Numbers where orjson's text and the canonical text part: floats under 1e-4 and over 1e16 (with
+# exponents), integers beyond 64 bits (orjson reads them as floats), and strings that look like them.
+tricky_numbers = (st.floats(min_value=-1e-3, max_value=1e-3) | st.floats(allow_nan=False, allow_infinity=False)
+                  | st.integers(-(2**80), 2**80) | st.sampled_from([1e-05, 9.999e-05, 1e-07, 1.5e-10, 1e16, 1e22, 2**64,
+                                                                  -(2**63) - 1, 10**20, 0.0001, -0.0]))
+lookalikes = st.sampled_from([":1e-5", ",2e+16", "[0.00001", "fable-5", "x:-3.5e-7", "0.0000", "9e-"])
+parsed_values = st.recursive(
+    st.none() | st.booleans() | tricky_numbers | st.text() | lookalikes,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8) | lookalikes, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=1000)
+@given(value=parsed_values, compact=st.booleans())
+def test_parsing_a_line_gives_the_standard_librarys_value_and_canonical_text(value: Any, compact: bool) -> None:
+    """The ingester's fast path (orjson) gives exactly what `canonical(json.loads(text))` gives, for
+    text written by the standard library or by orjson, or the same error."""
+    text = json.dumps(value, ensure_ascii=not compact, separators=(",", ":") if compact else None).encode(
+        "utf-8", "surrogatepass")
+    try:
+        expected: Any = (json.loads(text), canonical(json.loads(text)))
+    except (ValueError, DataError) as exc:
+        expected = type(exc)
+    try:
+        got: Any = parse_canonical(text)
+    except (ValueError, DataError) as exc:
+        got = type(exc)
+    assert got == expected if not isinstance(expected, tuple) else (
+        got[1] == expected[1] and json.dumps(got[0]) == json.dumps(expected[0]))
+
+
+@pytest.mark.parametrize("text", [b"{not json", b'{"a": NaN}', b'{"a": "\\ud800"}', b"[" * 300 + b"]" * 300,
+                                  b'{"a": 1}x'])
+def test_text_without_a_canonical_form_fails_as_the_standard_library_does(text: bytes) -> None:
+    try:
+        canonical(json.loads(text))
+    except (ValueError, DataError) as exc:
+        expected: type[Exception] = type(exc)
+    else:
+        expected = type(None)
+    try:
+        parse_canonical(text)
+    except (ValueError, DataError) as exc:
+        got: type[Exception] = type(exc)
+    else:
+        got = type(None)
+    assert got is expected
 
 
 def test_a_fixed_vector_pins_the_encoding() -> None:

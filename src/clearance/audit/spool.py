@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import logging
 import os
 import time
@@ -43,7 +42,7 @@ from typing import Any
 import orjson
 
 from clearance.errors import DataError, StoreUnavailable
-from clearance.store.audit_chain import at_text, canonical, parse_at_text
+from clearance.store.audit_chain import at_text, parse_at_text, parse_canonical
 from clearance.store.audit_values import AuditEntry, check_payload, search_columns
 
 log = logging.getLogger(__name__)
@@ -188,9 +187,10 @@ class SpoolTail:
 
 def _entry(raw: bytes, path: Path, offset: int) -> AuditEntry:
     try:
-        kind, at, text = raw[:-1].decode("utf-8").split("\t", 2)
-        payload = json.loads(text)
-        return AuditEntry(kind, parse_at_text(at), at, canonical(payload), search_columns(kind, payload))
+        kind, at, text = raw[:-1].split(b"\t", 2)
+        kind_name, instant = kind.decode("utf-8"), at.decode("utf-8")
+        payload, payload_text = parse_canonical(text)
+        return AuditEntry(kind_name, parse_at_text(instant), instant, payload_text, search_columns(kind_name, payload))
     except (UnicodeDecodeError, ValueError, DataError) as exc:
         raise DataError(f"the line at byte {offset} is not an audit spool line: {exc}", source=str(path)) from None
 
