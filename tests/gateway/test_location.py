@@ -77,7 +77,8 @@ def test_whatever_a_client_prepends_the_address_our_proxy_saw_wins(forged: list[
                                    st.sampled_from([c[2] for c in CASES])), max_size=30))
 def test_a_resolver_that_remembers_peers_answers_as_a_fresh_one(
         requests: list[tuple[str | None, str | None, str | None]]) -> None:
-    """The memory of untrusted peers must never carry one request's headers into another's answer."""
+    """Neither memory (of untrusted peers; of trusted ones with their headers) may carry one request's
+    headers into another's answer."""
     networks = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("10.0.0.0/8")]
     remembering = AddressResolver(networks)
     for peer, forwarded, xff in requests:

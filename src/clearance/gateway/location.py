@@ -35,13 +35,16 @@ _REMEMBERED_PEERS = 65_536
 class AddressResolver:
     """Turns a connection and its headers into the client's address; shared by every request.
 
-    The answer for a peer that is not a trusted proxy depends on the peer alone (its headers are
-    only the client's say-so), so it is remembered: parsing the address and testing it against
-    the trusted networks was a few µs of every request.  The memory is cleared when it fills."""
+    The answer is a function of the peer and the two headers, so it is remembered: parsing the
+    addresses and testing them against the trusted networks was a few µs of every request.  For a
+    peer that is not a trusted proxy the answer depends on the peer alone (its headers are only the
+    client's say-so); for a trusted one (a load balancer, or loopback by default) on the headers
+    too.  Each memory is cleared when it fills, so headers that vary cannot make it grow."""
 
     def __init__(self, trusted: Sequence[Network]) -> None:
         self._trusted = tuple(trusted)
         self._untrusted: dict[str | None, ClientAddress] = {}
+        self._proxied: dict[tuple[str, str | None, str | None], ClientAddress] = {}
 
     def trusts(self, address: Address) -> bool:
         return any(address in network for network in self._trusted)
@@ -50,14 +53,26 @@ class AddressResolver:
         known = self._untrusted.get(peer)
         if known is not None:
             return known
+        key = (peer or "", forwarded, x_forwarded_for)
+        known = self._proxied.get(key)
+        if known is not None:
+            return known
         peer_address = _address(peer)
-        if peer_address is None:
+        if peer is None or peer_address is None:
             return ClientAddress(None, peer)
         if not self.trusts(peer_address):
             if len(self._untrusted) >= _REMEMBERED_PEERS:
                 self._untrusted.clear()
             known = self._untrusted[peer] = ClientAddress(str(peer_address), peer)
             return known
+        if len(self._proxied) >= _REMEMBERED_PEERS:
+            self._proxied.clear()
+        known = self._proxied[key] = self._behind(peer, peer_address, forwarded, x_forwarded_for)
+        return known
+
+    def _behind(self, peer: str, peer_address: Address, forwarded: str | None,
+                x_forwarded_for: str | None) -> ClientAddress:
+        """The client behind a trusted proxy, from what the proxies say."""
         chain = _forwarded_chain(forwarded) if forwarded else _x_forwarded_chain(x_forwarded_for)
         if not chain:
             return ClientAddress(str(peer_address), peer)
