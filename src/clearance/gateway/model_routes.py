@@ -168,10 +168,16 @@ async def list_models(request: Request) -> Response:
     return exchange.failure_response()
 
 
+# The model APIs (POST); `Gateway` calls these directly, and the routes below answer the rest
+# (another method on the same path: 405).
+post_endpoints = {
+    "/v1/chat/completions": chat_completions,
+    "/v1/completions": completions,
+    "/v1/embeddings": embeddings,
+    "/v1/messages": messages,
+}
+
 routes = [
-    Route("/v1/chat/completions", chat_completions, methods=["POST"]),
-    Route("/v1/completions", completions, methods=["POST"]),
-    Route("/v1/embeddings", embeddings, methods=["POST"]),
-    Route("/v1/messages", messages, methods=["POST"]),
+    *(Route(path, endpoint, methods=["POST"]) for path, endpoint in post_endpoints.items()),
     Route("/v1/models", list_models, methods=["GET"]),
 ]
