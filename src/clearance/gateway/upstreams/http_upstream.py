@@ -1,9 +1,9 @@
-"""A model server reached over HTTP (kinds ``openai`` and ``anthropic``), through one pooled session.
+"""A model server reached over HTTP (kinds ``openai`` and ``anthropic``), through one connection pool.
 
-One aiohttp session per upstream, opened at start: connections are kept alive and reused, which
-is most of what keeps the gateway's overhead under a millisecond.  A plain answer is read whole,
-parsed once, has ``model`` (or the whole shape, when translated) rewritten and is serialised
-once; a stream is relayed event by event as it arrives.
+One connection pool per upstream (`http1.UpstreamPool`), opened at start: connections are kept
+alive and reused, which is most of what keeps the gateway's overhead under a millisecond.  A
+plain answer is read whole, parsed once, has ``model`` (or the whole shape, when translated)
+rewritten and is serialised once; a stream is relayed event by event as it arrives.
 
 Timeouts: connecting, CONNECT_TIMEOUT seconds; then no more than the upstream's ``read_timeout``
 between two pieces of the answer (a long answer is fine; a silent upstream is not).  Errors before
@@ -18,14 +18,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 
-import aiohttp
 import orjson
 from starlette.responses import Response
-from yarl import URL
 
 from clearance.gateway.upstreams import usage as usage_of
 from clearance.gateway.upstreams.call import CallerApi, ModelCall, UpstreamFailure
 from clearance.gateway.upstreams.errors import error_body, error_message, stream_error
+from clearance.gateway.upstreams.http1 import UpstreamPool, UpstreamResponse, UpstreamUnreachable
 from clearance.gateway.upstreams.plans import PLANS, Plan
 from clearance.gateway.upstreams.replies import Completion, PlainReply, StreamReply
 from clearance.gateway.upstreams.sse import EventSplitter
@@ -50,8 +49,9 @@ class HttpUpstream:
         base = settings.base_url.rstrip("/")
         if settings.kind == "anthropic" and not base.endswith("/v1"):
             base += "/v1"  # written as the anthropic SDK's base_url (no /v1) or as OpenAI's (with it)
-        self._urls = {api: URL(f"{base}/{plan.path}") for api, plan in self._plans.items()}
-        self._headers = {"Content-Type": "application/json"}
+        self._base_url = base
+        self._paths = {api: f"/{plan.path}" for api, plan in self._plans.items()}
+        self._headers: dict[str, str] = {}
         key = settings.api_key()
         if settings.kind == "anthropic":
             self._headers["anthropic-version"] = ANTHROPIC_VERSION
@@ -60,18 +60,16 @@ class HttpUpstream:
         elif key:
             self._headers["Authorization"] = f"Bearer {key}"
         self._read_timeout = read_timeout
-        self._session: aiohttp.ClientSession | None = None
+        self._pool: UpstreamPool | None = None
 
     async def start(self) -> None:
-        timeout = aiohttp.ClientTimeout(total=None, connect=CONNECT_TIMEOUT, sock_connect=CONNECT_TIMEOUT,
-                                        sock_read=self._read_timeout)
-        connector = aiohttp.TCPConnector(limit=POOL_LIMIT, keepalive_timeout=60, ttl_dns_cache=300)
-        self._session = aiohttp.ClientSession(connector=connector, timeout=timeout, headers=self._headers)
+        self._pool = UpstreamPool(self._base_url, connect_timeout=CONNECT_TIMEOUT, read_timeout=self._read_timeout,
+                                  limit=POOL_LIMIT, headers=self._headers)
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
 
     def _failure(self, status: int, what: str, exc: BaseException) -> UpstreamFailure:
         log.warning('upstream "%s": %s: %r', self.name, what, exc)
@@ -84,13 +82,13 @@ class HttpUpstream:
                                        f"upstream speaks the Anthropic API, which has no {call.api}")
         stream = call.stream and call.api != "embeddings"
         body = plan.request(call.body, upstream_model) if plan.request else _as_is(call, upstream_model, stream, plan)
-        if self._session is None:
+        if self._pool is None:
             raise RuntimeError("Upstreams.start() was not called")
         try:
-            response = await self._session.post(self._urls[call.api], data=orjson.dumps(body), allow_redirects=False)
+            response = await self._pool.post(self._paths[call.api], orjson.dumps(body))
         except TimeoutError as exc:
             raise self._failure(504, "did not answer in time", exc) from None
-        except aiohttp.ClientError as exc:
+        except UpstreamUnreachable as exc:
             raise self._failure(502, "cannot be reached", exc) from None
         if response.status >= 300:
             return await self._refused(call, response, upstream_model, completion)
@@ -105,7 +103,7 @@ class HttpUpstream:
             raw = await response.read()
         except TimeoutError as exc:
             raise self._failure(504, "did not finish its answer in time", exc) from None
-        except aiohttp.ClientError as exc:
+        except UpstreamUnreachable as exc:
             raise self._failure(502, "broke off its answer", exc) from None
         finally:
             response.release()
@@ -124,12 +122,12 @@ class HttpUpstream:
             answer, completion.usage = plan.answer(answer, call.model_id)
         return PlainReply(orjson.dumps(answer), response.status, call.response_headers, completion)
 
-    async def _refused(self, call: ModelCall, response: aiohttp.ClientResponse, upstream_model: str,
+    async def _refused(self, call: ModelCall, response: UpstreamResponse, upstream_model: str,
                        completion: Completion) -> Response:
         """The upstream's own error, in the caller's shape, never naming the upstream's model."""
         try:
             raw = await response.read()
-        except (TimeoutError, aiohttp.ClientError):
+        except (TimeoutError, UpstreamUnreachable):
             raw = b""
         finally:
             response.release()
@@ -149,12 +147,12 @@ class HttpUpstream:
         completion.error = message
         return PlainReply(error_body(call.api, status, message, code), status, headers, completion)
 
-    async def _relay(self, response: aiohttp.ClientResponse, rewriter: StreamRewriter, api: CallerApi,
+    async def _relay(self, response: UpstreamResponse, rewriter: StreamRewriter, api: CallerApi,
                      completion: Completion) -> AsyncIterator[bytes]:
         splitter = EventSplitter()
         failure: tuple[int, str] | None = None
         try:
-            async for piece in response.content.iter_any():
+            async for piece in response.iter_any():
                 out = b""
                 for name, data in splitter.feed(piece):
                     out += rewriter.event(name, data)
@@ -169,7 +167,7 @@ class HttpUpstream:
         except TimeoutError as exc:
             failure = 504, f"the upstream sent nothing for {self._read_timeout:g} s in the middle of the answer"
             log.warning('upstream "%s": stalled mid-stream: %r', self.name, exc)
-        except aiohttp.ClientError as exc:
+        except UpstreamUnreachable as exc:
             failure = 502, "the upstream's connection broke in the middle of the answer"
             log.warning('upstream "%s": broke mid-stream: %r', self.name, exc)
         finally:
