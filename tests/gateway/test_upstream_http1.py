@@ -91,6 +91,7 @@ def test_sequential_calls_share_one_kept_alive_connection_and_send_what_was_aske
         assert first == b"POST /v1/chat/completions HTTP/1.1"
         assert headers[b"authorization"] == b"Bearer sk-test"
         assert headers[b"content-type"] == b"application/json"
+        assert headers[b"user-agent"].startswith(b"clearance/")
         assert headers[b"host"] == b"127.0.0.1:%d" % server.port
     run(test)
 

@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 import httptools
 
+from clearance import __version__
+
 __all__ = ["IDLE_SECONDS", "UpstreamPool", "UpstreamResponse", "UpstreamUnreachable"]
 
 IDLE_SECONDS = 30.0
@@ -60,8 +62,9 @@ class UpstreamPool:
         authority = self.host if default_port else f"{self.host}:{self.port}"
         if ":" in self.host:  # an IPv6 literal
             authority = f"[{self.host}]" if default_port else f"[{self.host}]:{self.port}"
-        fixed = {"Host": authority, "Accept": "application/json, text/event-stream",
-                 "Content-Type": "application/json", **(headers or {})}
+        fixed = {"Host": authority, "User-Agent": f"clearance/{__version__}",
+                 "Accept": "application/json, text/event-stream", "Content-Type": "application/json",
+                 **(headers or {})}
         for name, value in fixed.items():
             if any(c in name + value for c in "\r\n\0"):
                 raise ValueError(f"header {name} holds a line break")
