@@ -37,8 +37,8 @@ def serve(
         _show_demo_keys(path, bind_host, bind_port)
     if not demo and not (path / SETTINGS_FILE).exists() and database is None:
         Home.open(path, database_url=database).close()  # the clear "not a home, run init" error
-    console.print(f"Clearance gateway on [bold]http://{bind_host}:{bind_port}/v1[/] (home {path})", highlight=False,
-                  soft_wrap=True)
+    console.print(f"Starting the Clearance gateway on [bold]http://{bind_host}:{bind_port}/v1[/] (home {path})",
+                  highlight=False, soft_wrap=True)
     run(settings, host=bind_host, port=bind_port, workers=workers, record=not no_audit)
 
 
