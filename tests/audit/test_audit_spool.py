@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from clearance.audit import Signer, SpooledAudit, verify_store
 from clearance.audit.ingest import Ingester, recover_spools
+from clearance.audit.ingester_process import next_wait
 from clearance.audit.spool import Spool, SpooledEntry, SpoolTail, orphans, spool_line
 from clearance.errors import Conflict, DataError, StoreUnavailable
 from clearance.store import Store
@@ -381,3 +382,25 @@ def test_a_stuck_ingester_takes_the_sink_out_and_is_replaced(store: Store, signe
     assert went_out and restarts == 1
     ids = [r.payload["decision"]["decision_id"] for r in store.audit_records(1, 10)]
     assert ids == ["dec-000000", "dec-000001"]
+
+
+@pytest.mark.parametrize(("previous", "gather", "linked", "expected"), [
+    (0.05, 0.05, 10, 0.05),   # records came: gather again
+    (0.4, 0.05, 1, 0.05),     # the first record after a quiet spell: back to gathering at once
+    (0.05, 0.05, 0, 0.1),     # nothing: look half as often
+    (0.2, 0.05, 0, 0.4),
+    (0.4, 0.05, 0, 0.4),      # never less often than this
+    (2.0, 0.05, 0, 0.4),      # after a failure's back-off
+    (0.0, 0.0, 0, 0.01),      # no gathering configured: still no busy loop when idle
+])
+def test_an_idle_ingester_looks_less_often_and_a_busy_one_gathers(previous: float, gather: float, linked: int,
+                                                                   expected: float) -> None:
+    assert next_wait(previous, gather, linked) == pytest.approx(expected)
+
+
+@given(waits=st.lists(st.integers(0, 5), max_size=30), gather=st.sampled_from([0.0, 0.01, 0.05, 0.2]))
+def test_the_ingesters_wait_stays_between_its_bounds(waits: list[int], gather: float) -> None:
+    wait = gather
+    for linked in waits:
+        wait = next_wait(wait, gather, linked)
+        assert (wait == gather) if linked else (max(gather, 0.01) <= wait <= 0.4)

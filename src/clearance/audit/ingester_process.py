@@ -31,6 +31,7 @@ from clearance.store import Store
 log = logging.getLogger("clearance.audit.ingester")
 
 _RETRY_SECONDS = (0.05, 0.2, 0.5, 1.0, 2.0)
+_IDLE_SECONDS = 0.4
 _GIVE_UP_WHEN_STOPPING = 8  # failed attempts after the parent stopped: the spools then wait for a recovery
 
 
@@ -47,10 +48,13 @@ class Following:
     def follow(self, path: Path) -> None:
         self.tails.append(self.ingester.follow(path))
 
-    def step(self, *, stopping: bool) -> None:
-        """Ingest what every spool holds; remove those that are complete.  Raises when the store does."""
+    def step(self, *, stopping: bool) -> int:
+        """Ingest what every spool holds; remove those that are complete; how many records were linked.
+        Raises when the store does."""
+        total = 0
         for tail in list(self.tails):
             linked = self.ingester.ingest(tail)
+            total += linked
             if linked or tail.name not in self._reported:  # the first report says the store answers
                 self._say(INGESTED, tail.name, str(tail.offset), str(linked))
                 self._reported.add(tail.name)
@@ -58,6 +62,7 @@ class Following:
                 tail.remove()
                 self.tails.remove(tail)
                 self._say(REMOVED, tail.name)
+        return total
 
     def failed(self, exc: BaseException) -> float:
         """Report a failed step; how long to wait before the next attempt."""
@@ -102,6 +107,17 @@ class Commands:
         return self._lines.pop(0) if self._lines else None
 
 
+def next_wait(previous: float, gather: float, linked: int) -> float:
+    """How long to wait for commands before looking at the spools again.
+
+    While records come, `gather` (one transaction for what arrived meanwhile); idle, twice as long
+    each time up to `_IDLE_SECONDS`, instead of waking twenty times a second for nothing.  A command
+    (flush, follow) still wakes the ingester at once, so nobody who asks waits for this."""
+    if linked:
+        return gather
+    return min(max(previous * 2, gather, 0.01), _IDLE_SECONDS)
+
+
 def run(settings: IngesterSettings, commands: Commands, out: int) -> int:
     """Serve the parent until its input ends; the exit status (1 when spools were left for recovery)."""
     store = Store(settings.database_url)  # the parent migrated it
@@ -119,8 +135,9 @@ def run(settings: IngesterSettings, commands: Commands, out: int) -> int:
                     if verb == FOLLOW:
                         following.follow(Path(argument))
             try:
-                following.step(stopping=commands.ended)
-                following.failures, wait = 0, gather
+                linked = following.step(stopping=commands.ended)
+                following.failures = 0
+                wait = next_wait(wait, gather, linked)
             except Exception as exc:  # whatever the store raised, the records are in the spool
                 wait = following.failed(exc)
                 if commands.ended:
