@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import random
 import sys
 import time
@@ -170,6 +171,15 @@ def fit_suffix_head(featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray]
     return SuffixHead(w, b, float(np.log(threshold / (1 - threshold)) - np.log(cut / (1 - cut))))
 
 
+# The layout gate (`features.layout`) applies when the detector scores, not when the model is trained: trained
+# on gated cues, the models had no pasted code among their negatives to hold the suffix cues' weights down, gave
+# them more weight, and flagged more benign prompts whose code the gate does not see (a one-line command, a
+# regular expression).  2026-12-06, shipped models at their thresholds, of tests/safeguards/data's 135 and 61
+# hand-written prompts: trained with the gate 21 / -, with the gate and more generated code 15 / 7; trained
+# without it (the model as before) and gated when scoring 13 / 3.
+TRAIN_WITH_LAYOUT = False
+
+
 def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     """One row per chunk of each form of each example the detector scores; `owner` maps rows back to examples.
 
@@ -181,8 +191,9 @@ def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np
     owner: list[int] = []
     for i, ex in enumerate(examples):
         folded, raw = normalize(ex.text), raw_form(ex.text)
+        pasted = features.layout(ex.text) if TRAIN_WITH_LAYOUT else 0.0
         for part in chunks(folded) + (chunks(raw) if raw != folded else []):
-            rows.append(features.vector(part))
+            rows.append(features.vector(part, pasted))
             owner.append(i)
     indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
     matrix = sparse.csr_matrix((np.concatenate([v for _, v in rows]), np.concatenate([i for i, _ in rows]), indptr),
@@ -284,13 +295,28 @@ def evaluate_fold(examples: list[corpus.Example], featurized: tuple[sparse.csr_m
            "roleplay-fp": rate_at(by_source["roleplay"], detector.threshold),
            "conversation-fp": rate_at(by_source["benign-conversation"], detector.threshold),
            "topical-conversation-fp": rate_at(scores(detector, topical), detector.threshold),
-           "plain-harmful": rate_at(harmful, detector.threshold)}
+           "plain-harmful": rate_at(harmful, detector.threshold),
+           "structured-fp": rate_at([detector.score(text).score for text in structured_benign()], detector.threshold)}
     held = [ex for ex in examples if ex.group == group and ex.label == 1]
     sample = rng.sample(held, min(200, len(held)))
     for kind, disguise in OBFUSCATIONS.items():
         disguised = [dataclasses.replace(ex, text=disguise(ex.text, i)) for i, ex in enumerate(sample)]
         row[kind] = rate_at(scores(detector, disguised), detector.threshold)
     return row
+
+
+STRUCTURED_BENIGN = Path(__file__).resolve().parents[1] / "tests" / "safeguards" / "data" / "benign_structured.jsonl"
+
+
+def structured_benign() -> list[str]:
+    """Hand-written benign prompts with pasted code, data, logs, names and foreign text (never trained on).
+
+    Written for evaluation, independently of `augment.structured` (see tests/safeguards/data/README.md):
+    the share a fold flags at its own threshold is the `structured-fp` column.
+    """
+    if not STRUCTURED_BENIGN.is_file():
+        return []
+    return [json.loads(line)["text"] for line in STRUCTURED_BENIGN.read_text(encoding="utf-8").splitlines() if line]
 
 
 def print_table(rows: dict[str, dict[str, float]]) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from clearance.safeguards import capabilities, conversation, decode
+from clearance.safeguards import capabilities, conversation, decode, features
 from clearance.safeguards.model import LinearModel, shipped
 from clearance.safeguards.normalize import fold
 
@@ -76,8 +76,8 @@ class Detector:
     def threshold(self) -> float:
         return self.model.threshold
 
-    def _worst(self, text: str) -> float:
-        return max(self.model.score(part) for part in chunks(text))
+    def _worst(self, text: str, pasted: float) -> float:
+        return max(self.model.score(part, pasted) for part in chunks(text))
 
     def _assess(self, text: str, signals: dict[str, int], texts: list[str], depth: int) -> float:
         folded = fold(text)
@@ -85,9 +85,11 @@ class Detector:
             signals[name] = signals.get(name, 0) + count
         texts.append(folded.text)
         raw = raw_form(text)
-        score = self._worst(folded.text)
+        # the share of the text as sent that is code or data in lines of its own; folding joins the lines
+        pasted = features.layout(text)
+        score = self._worst(folded.text, pasted)
         if raw != folded.text:
-            score = max(score, self._worst(raw))
+            score = max(score, self._worst(raw, pasted))
         if len(text) > CHUNK_CHARS:
             signals["chunked"] = signals.get("chunked", 0) + len(chunks(text))
         if depth < MAX_DEPTH:

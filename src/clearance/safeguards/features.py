@@ -130,6 +130,94 @@ _ODD_RE = re.compile(r"(?<!\S)(?=\S*?(?:[\[\]{}<>^|~$\\@#=+]|[a-z0-9][!-&(-,;-@\
                      r"|[!-/:-@\[-`{-~]{2,}[a-z0-9]|[!-/:-@\[-`{-~]{4,}))\S+")
 
 
+# A line of pasted code or data, read in the text as sent (before folding collapses its lines): it starts
+# with a bracket, a symbol or a digit, ends in a bracket, brace, semicolon, comma or backslash, or holds an
+# assignment, an arrow, a call, an index, a key-value pair or three separators of a table or a CSV row.
+# Indented lines and lines between ``` fences count too, unless they are prose (see `layout`).
+_CODE_LINE_RE = re.compile(r"^[\[\]{}()<>|#$@*/\\%&=+~`'\"!?0-9-]|[\[\]{}();,\\]$|\s=\s|==|!=|=>|->|::|\w\(|\w\.\w+\("
+                           r"|\w\[|^\w[\w.-]*:\s|^\w[\w.-]*=|(?:[,|\t][^,|\t]*){3}")
+# A word of prose, with the quotes, brackets and punctuation that may cling to it ("(even", "it's", "done.").
+_PROSE_TOKEN_RE = re.compile(r"[\"'\u201c\u2018(\[*_-]*[^\W\d_]+(?:['\u2019-][^\W\d_]+)*[\"'\u201d\u2019)\].,;:!?*_-]*")
+_KEY_RE = re.compile(r"[\"'][^\"']+[\"']\s*:")  # a quoted key and its colon: a line of JSON, YAML or a dict
+MIN_LAYOUT_LINES = 2
+PROSE_TOKENS = 4  # a line of at least this many tokens, PROSE_SHARE of them words, is prose wherever it is
+PROSE_SHARE = 0.75
+_INTRO_RE = re.compile(r"[:?]\s")
+INLINE_INTROS = 4
+INLINE_REACH = 300  # a request that introduces a snippet does so in its first sentences
+INLINE_WORDS = 0.5  # a snippet after an introducing request is at most this share words
+
+
+def _prose(line: str) -> bool:
+    """A line of words: all of them ("Kind regards,"), or PROSE_SHARE of at least PROSE_TOKENS."""
+    tokens = line.split()
+    words = sum(1 for t in tokens if _PROSE_TOKEN_RE.fullmatch(t))
+    return words == len(tokens) or (len(tokens) >= PROSE_TOKENS and words >= PROSE_SHARE * len(tokens))
+
+
+def _code_line(line: str, stripped: str) -> bool:
+    return (line[:2] in ("  ", "\t") and stripped[-1] not in ".!?") or _KEY_RE.match(stripped) is not None or (
+        not _prose(stripped) and _CODE_LINE_RE.search(stripped) is not None)
+
+
+def _inline(text: str) -> float:
+    """One line: a request of words (at most one token not a word) ending in ':' or '?', then a snippet mostly
+    of non-words (a command, a pattern, a rule): the snippet's share of the characters.  Only the first
+    INLINE_INTROS colons and question marks within INLINE_REACH characters are tried, so the cost stays
+    bounded."""
+    for m in itertools.islice(_INTRO_RE.finditer(text, 0, INLINE_REACH), INLINE_INTROS):
+        before, after = text[:m.start() + 1], text[m.end():].split()
+        words = before.split()
+        if len(words) < PROSE_TOKENS or sum(1 for t in words if not _PROSE_TOKEN_RE.fullmatch(t)) > 1:
+            continue  # the request must be words (a suffix before the colon has glued symbols)
+        if after and sum(1 for t in after if _PROSE_TOKEN_RE.fullmatch(t)) <= INLINE_WORDS * len(after):
+            return 1.0 - len(before) / len(text)
+    return 0.0
+
+
+def layout(text: str) -> float:
+    """How much of `text` (as sent) is pasted code, data, logs or a table, in [0, 1].
+
+    A prompt that pastes a function, a stack trace, a JSON record or a CSV extract is unusual to a model of
+    prose all through its pasted part, and its tail (the paste) unlike its head (the request): the shape cues
+    of an adversarial suffix fire on it by construction.  An optimiser's suffix is glued to the request on
+    one line and is mostly word pieces; code and data come in lines of their own, or after a request that
+    introduces them ("what does this do: rsync -avzP ...").  `cues` scales the suffix shape cues by one
+    minus this measure.
+
+    Lines: an indented line is code unless it ends a sentence, and so is a quoted key with its colon; any
+    other line of words (a list item, a quoted sentence, a jailbreak's "(even if it is made up)", "Kind
+    regards,") is prose however it starts; other lines are code when `_CODE_LINE_RE` finds code or data in
+    them.  The measure is the larger of the code lines' share of the characters and their share of the last
+    TAIL_TOKENS tokens (where the suffix cues look).  A text of one line is read by `_inline`.
+    """
+    if "\n" not in text:
+        return _inline(text)
+    lines: list[tuple[str, bool]] = []
+    fenced = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("```"):
+            fenced = not fenced
+            lines.append((stripped, True))
+        else:
+            lines.append((stripped, fenced or _code_line(line, stripped)))
+    if len(lines) < MIN_LAYOUT_LINES:
+        return _inline(lines[0][0]) if lines else 0.0
+    total = sum(len(stripped) for stripped, _ in lines)
+    share = sum(len(stripped) for stripped, code in lines if code) / total
+    seen = tail = 0
+    for stripped, code in reversed(lines):
+        count = min(len(stripped.split()), TAIL_TOKENS - seen)
+        seen += count
+        tail += count if code else 0
+        if seen >= TAIL_TOKENS:
+            break
+    return max(share, tail / seen)
+
+
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
@@ -281,10 +369,13 @@ def attack_cue(text: str, words: list[str]) -> bool:
     return multilingual_override(text, counts) > 0
 
 
-def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
+def cues(text: str, words: list[str] | None = None, pasted: float = 0.0) -> npt.NDArray[np.float32]:
     """The dense shape cues of `text` (lower-cased), each in [0, 1], in the order of CUES.
 
-    `words` is `text` split by the word-n-gram tokenizer, if the caller has it already.  The gibberish
+    `words` is `text` split by the word-n-gram tokenizer, if the caller has it already.  `pasted` is the
+    `layout` of the text as sent: the share of it that is code or data in lines of its own, which scales the
+    suffix shape cues (odd tokens, symbols, words missing from the word list, character surprise) and the
+    generic rule lines ("---", "===", "##") down, since pasted code has all of them.  The gibberish
     cues compare the tail of a text with its head rather than with English at large: an adversarial
     suffix is a tail unlike the request before it, while a text full of names, jargon or code is unlike
     the lexicon all through, and must not look like an attack for that.
@@ -319,14 +410,17 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
     stakes = _capped(_count(counts, _STAKES_WORDS) + _count(pairs, _STAKES_PAIRS), 3)
     delimiters = _count(pairs, _ROLE_PAIRS)
     if any(h in text for h in _DELIMITER_HINTS):
-        delimiters += len(_DELIMITER_RE.findall(text))
+        found = _DELIMITER_RE.findall(text)
+        rules = sum(1 for d in found if d[0] in "#-=")
+        delimiters += len(found) - rules + round(rules * (1.0 - pasted))
+    shape = 1.0 - pasted
     out = (
-        (head_odd * len(head) + tail_odd * len(tail)) / (len(head) + len(tail)),
-        tail_odd,
-        max(0.0, tail_odd - head_odd),
-        min(1.0, 4 * (len(tail_text) - len(tail_text.translate(_DROP_SYMBOLS))) / max(1, len(tail_text))),
-        oov_excess,
-        oov_excess * tail_odd,
+        shape * (head_odd * len(head) + tail_odd * len(tail)) / (len(head) + len(tail)),
+        shape * tail_odd,
+        shape * max(0.0, tail_odd - head_odd),
+        shape * min(1.0, 4 * (len(tail_text) - len(tail_text.translate(_DROP_SYMBOLS))) / max(1, len(tail_text))),
+        shape * oov_excess,
+        shape * oov_excess * tail_odd,
         _capped(_override(words) + multilingual_override(text, counts, present), 2),
         _capped(addressed, 6),
         _capped(delimiters, 4),
@@ -340,8 +434,8 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
         transgression,
         persona * transgression,
         _capped(addressed, 6) * transgression,
-        min(1.0, max(0.0, (tail_surprise - head_surprise) / SURPRISE_SPAN)),
-        surprising * tail_odd,
+        shape * min(1.0, max(0.0, (tail_surprise - head_surprise) / SURPRISE_SPAN)),
+        shape * surprising * tail_odd,
         stakes,
         stakes * max(harm, transgression),
     )
@@ -351,12 +445,14 @@ def cues(text: str, words: list[str] | None = None) -> npt.NDArray[np.float32]:
 _CUE_INDEX = np.arange(HASHED, DIM, dtype=np.uint32)
 
 
-def vector(text: str) -> tuple[Indices, npt.NDArray[np.float32]]:
-    """(distinct indices, values): the n-gram counts of `text` scaled to unit length, then the dense cues."""
+def vector(text: str, pasted: float = 0.0) -> tuple[Indices, npt.NDArray[np.float32]]:
+    """(distinct indices, values): the n-gram counts of `text` scaled to unit length, then the dense cues.
+
+    `pasted` is the `layout` of the text as sent (see `cues`)."""
     words = _WORD_RE.findall(text)
     idx, counts = np.unique(np.concatenate((char_ngrams(text), word_ngrams(text, words))), return_counts=True)
     values = counts.astype(np.float32)
     norm = float(np.sqrt(np.dot(values, values)))
     if norm > 0:
         values /= norm
-    return np.concatenate((idx.astype(np.uint32), _CUE_INDEX)), np.concatenate((values, cues(text, words)))
+    return np.concatenate((idx.astype(np.uint32), _CUE_INDEX)), np.concatenate((values, cues(text, words, pasted)))
