@@ -126,16 +126,32 @@ def test_screening_over_the_admin_api(gateway: GatewayProcess, gateway_home: Gat
     assert hits["Alice Carter"] == []
 
 
-@pytest.mark.parametrize(("path", "body"), [
-    ("/admin/api/screen", {"names": []}),
-    ("/admin/api/screen", {"names": ["x"], "threshold": 3}),
-    ("/admin/api/screen", {"names": ["x"], "type": "dragon"}),
+@pytest.mark.parametrize(("path", "body", "param"), [
+    ("/admin/api/screen", {"names": []}, "names"),
+    ("/admin/api/screen", {"names": ["x"], "threshold": 3}, "threshold"),
+    ("/admin/api/screen", {"names": ["x"], "type": "dragon"}, "type"),
 ])
 def test_bad_admin_requests_are_400_with_a_reason(gateway: GatewayProcess, tokens: dict[str, str], path: str,
-                                                  body: dict[str, Any]) -> None:
+                                                  body: dict[str, Any], param: str) -> None:
     status, _, answer = gateway.post(path, body, as_(tokens["admin"]))
     assert status == 400, answer
     assert answer["error"]["message"]
+    assert (answer["error"]["type"], answer["error"]["code"], answer["error"]["param"]) == (
+        "invalid_request_error", "invalid_request", param)
+
+
+@pytest.mark.parametrize(("path", "role", "status", "code", "param"), [
+    ("/admin/api/audit/records?since=yesterday", "auditor", 400, "invalid_request", "since"),
+    ("/admin/api/audit/records?limit=0", "auditor", 400, "invalid_request", "limit"),
+    ("/admin/api/licenses?status=lapsed", "auditor", 400, "invalid_request", "status"),
+    ("/admin/api/subjects/nobody", "auditor", 404, "not_found", None),
+    ("/admin/api/reviews", None, 401, "invalid_token", None),
+])
+def test_admin_errors_have_the_model_apis_shape_with_a_code_and_the_parameter_at_fault(
+        gateway: GatewayProcess, tokens: dict[str, str], path: str, role: str | None, status: int, code: str,
+        param: str | None) -> None:
+    got, _, answer = gateway.get(path, as_(tokens[role]) if role else {})
+    assert (got, answer["error"]["code"], answer["error"].get("param")) == (status, code, param), answer
 
 
 def test_admin_reads(gateway: GatewayProcess, tokens: dict[str, str]) -> None:

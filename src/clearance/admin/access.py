@@ -24,16 +24,34 @@ _RANK = {OperatorRole.AUDITOR: 0, OperatorRole.COMPLIANCE: 1, OperatorRole.ADMIN
 Handler = Callable[[Request, "Runtime", Operator], Awaitable[Any]]
 
 
+# An error's `code` when nothing more specific is given: the same shape as the model APIs' errors
+# (`type`, `message`, `code`, and `param` naming the field or query parameter at fault).
+_CODES = {
+    "invalid_request_error": "invalid_request",
+    "authentication_error": "invalid_token",
+    "permission_error": "insufficient_role",
+    "not_found_error": "not_found",
+    "conflict_error": "conflict",
+    "service_unavailable": "store_unavailable",
+    "api_error": "internal_error",
+}
+
+
 class AdminError(Exception):
-    def __init__(self, status: int, kind: str, message: str) -> None:
+    def __init__(self, status: int, kind: str, message: str, *, code: str | None = None,
+                 param: str | None = None) -> None:
         super().__init__(message)
-        self.status, self.kind, self.message = status, kind, message
+        self.status, self.kind, self.message, self.code, self.param = status, kind, message, code, param
 
 
-def error_response(status: int, kind: str, message: str) -> Response:
+def error_response(status: int, kind: str, message: str, *, code: str | None = None,
+                   param: str | None = None) -> Response:
+    error = {"type": kind, "message": message, "code": code or _CODES.get(kind, kind)}
+    if param:
+        error["param"] = param
     headers = {"www-authenticate": 'Bearer realm="clearance-admin"'} if status == 401 else None
-    return Response(orjson.dumps({"error": {"type": kind, "message": message}}), status_code=status,
-                    media_type="application/json", headers=headers)
+    return Response(orjson.dumps({"error": error}), status_code=status, media_type="application/json",
+                    headers=headers)
 
 
 def operator_of(request: Request, runtime: Runtime) -> Operator:
@@ -57,7 +75,7 @@ def requires(role: OperatorRole) -> Callable[[Handler], Callable[[Request], Awai
                                      f"this needs the {role.value} role; the token presented is {operator.role.value}")
                 result = await handler(request, runtime, operator)
             except AdminError as error:
-                return error_response(error.status, error.kind, error.message)
+                return error_response(error.status, error.kind, error.message, code=error.code, param=error.param)
             except ClearanceError as error:
                 return _clearance_error(error)
             return result if isinstance(result, Response) else json_response(result)
@@ -72,7 +90,9 @@ def _clearance_error(error: ClearanceError) -> Response:
         return error_response(404, "not_found_error", error.message)
     if isinstance(error, Conflict):
         return error_response(409, "conflict_error", error.message)
-    if isinstance(error, (DataError, UsageError)):
+    if isinstance(error, DataError):
+        return error_response(400, "invalid_request_error", error.message, param=error.problem.field)
+    if isinstance(error, UsageError):
         return error_response(400, "invalid_request_error", error.message)
     if isinstance(error, StoreUnavailable):
         return error_response(503, "service_unavailable", error.message)

@@ -38,7 +38,8 @@ async def audit_records(request: Request, runtime: Runtime, operator: Operator) 
     q = request.query_params
     effect = q.get("effect")
     if effect is not None and effect not in {e.value for e in Effect}:
-        raise AdminError(400, "invalid_request_error", f'effect: "{effect}" (use allow, deny, degrade or safeguard)')
+        raise AdminError(400, "invalid_request_error", f'effect: "{effect}" (use allow, deny, degrade or safeguard)',
+                         param="effect")
     query = AuditQuery(subject=q.get("subject"), organization=q.get("organization"), directive=q.get("directive"),
                        effect=effect, model=q.get("model"), kind=q.get("kind"), decision_id=q.get("decision_id"),
                        since=_time(q.get("since"), "since"), until=_time(q.get("until"), "until"),
@@ -70,16 +71,16 @@ async def screen(request: Request, runtime: Runtime, operator: Operator) -> Any:
     body = await json_body(request)
     names = body.get("names")
     if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
-        raise AdminError(400, "invalid_request_error", '"names" must be a non-empty list of names')
+        raise AdminError(400, "invalid_request_error", '"names" must be a non-empty list of names', param="names")
     threshold = body.get("threshold", DEFAULT_THRESHOLD)
     if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
-        raise AdminError(400, "invalid_request_error", '"threshold" must be a number from 0 to 1')
+        raise AdminError(400, "invalid_request_error", '"threshold" must be a number from 0 to 1', param="threshold")
     kind = body.get("type")
     try:
         entity_type = EntityType(kind) if kind is not None else None
     except ValueError:
         raise AdminError(400, "invalid_request_error",
-                         f'"type": "{kind}" (use person, organization, vessel or aircraft)') from None
+                         f'"type": "{kind}" (use person, organization, vessel or aircraft)', param="type") from None
     screener = await _screener(request, runtime)
     return {"results": [
         {"query": name, "matches": [m.as_json() for m in screener.screen(
@@ -145,7 +146,8 @@ async def licenses(request: Request, runtime: Runtime, operator: Operator) -> An
     try:
         status = LicenseStatus(wanted) if wanted else None
     except ValueError:
-        raise AdminError(400, "invalid_request_error", f'status: "{wanted}" is not a license status') from None
+        raise AdminError(400, "invalid_request_error", f'status: "{wanted}" is not a license status',
+                         param="status") from None
     found = await asyncio.to_thread(runtime.home.store.licenses, status=status)
     return {"licenses": [lic.to_json() for lic in found]}
 
@@ -174,7 +176,7 @@ def _time(value: str | None, name: str) -> datetime | None:
     try:
         return as_instant(value)
     except ValueError as exc:
-        raise AdminError(400, "invalid_request_error", f"{name}: {exc}") from None
+        raise AdminError(400, "invalid_request_error", f"{name}: {exc}", param=name) from None
 
 
 def _integer(value: str | None, name: str) -> int | None:
@@ -183,9 +185,10 @@ def _integer(value: str | None, name: str) -> int | None:
     try:
         number = int(value)
     except ValueError:
-        raise AdminError(400, "invalid_request_error", f'{name}: "{value}" is not a whole number') from None
+        raise AdminError(400, "invalid_request_error", f'{name}: "{value}" is not a whole number',
+                         param=name) from None
     if number < 1:
-        raise AdminError(400, "invalid_request_error", f"{name}: must be at least 1")
+        raise AdminError(400, "invalid_request_error", f"{name}: must be at least 1", param=name)
     return number
 
 
@@ -194,7 +197,8 @@ def _status(value: str) -> ScreeningStatus:
         return ScreeningStatus(value)
     except ValueError:
         raise AdminError(400, "invalid_request_error",
-                         f'status: "{value}" (use potential, confirmed, dismissed, clear or all)') from None
+                         f'status: "{value}" (use potential, confirmed, dismissed, clear or all)',
+                         param="status") from None
 
 
 routes = [
