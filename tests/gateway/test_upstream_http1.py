@@ -157,6 +157,26 @@ def test_an_answer_broken_off_is_unreachable_not_a_short_body(reply: bytes) -> N
     run(test)
 
 
+@pytest.mark.parametrize("reply", [
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"whole\": true}",
+    b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"whole\": true}",
+])
+def test_an_answer_with_neither_length_nor_chunks_ends_when_the_server_closes(reply: bytes) -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(reply)
+        await writer.drain()
+
+    async def test() -> None:
+        async with Server(handler) as server:
+            upstream = pool(server)
+            for _ in range(2):  # and the next call gets a connection of its own
+                assert await (await upstream.post("/x", b"{}")).read() == b'{"whole": true}'
+            await upstream.close()
+        assert server.connections == 2
+    run(test)
+
+
 @pytest.mark.parametrize("reply", [b"SSH-2.0-OpenSSH_9.2\r\n", b"HTTP/1.1 abc\r\n\r\n", b""])
 def test_a_server_that_does_not_speak_http_is_unreachable(reply: bytes) -> None:
     async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -187,6 +187,7 @@ class _Connection(asyncio.Protocol):
         self._buffered = 0
         self._paused = False
         self._complete = False
+        self._until_close = False  # an answer with neither a length nor chunks ends when the connection does
         self._failure: BaseException | None = None
         self._waiter: asyncio.Future[None] | None = None
         self._last_data = 0.0
@@ -216,6 +217,9 @@ class _Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.reusable = False
         self._pool._forget(self)
+        if self._busy and not self._complete and self._until_close and exc is None and self._head is None:
+            self.on_message_complete()  # the close is the end of this answer (HTTP/1.0 style)
+            return
         if self._busy and not self._complete:
             self._fail(UpstreamUnreachable("the upstream closed the connection before its answer ended"
                                            + (f": {exc}" if exc else "")))
@@ -232,8 +236,11 @@ class _Connection(asyncio.Protocol):
             return
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in self._header_list}
         self._header_list = []
+        self._until_close = ("content-length" not in headers and "chunked" not in headers.get("transfer-encoding", "")
+                             and status not in (204, 304))
         if self._head is not None and not self._head.done():
             self._head.set_result(UpstreamResponse(self, status, headers))
+            self._head = None
 
     def on_body(self, body: bytes) -> None:
         self._pieces.append(body)
@@ -258,10 +265,12 @@ class _Connection(asyncio.Protocol):
         assert self._transport is not None and not self._busy
         self._busy = True
         self._complete = False
+        self._until_close = False
         self._failure = None
         self._pieces.clear()
         self._buffered = 0
-        self._head = self._loop.create_future()
+        answered: asyncio.Future[UpstreamResponse] = self._loop.create_future()
+        self._head = answered
         if len(body) < 65536:
             self._transport.write(head + body)  # one segment for the usual small prompt
         else:
@@ -270,7 +279,7 @@ class _Connection(asyncio.Protocol):
         self._last_data = self._loop.time()
         self._timer = self._loop.call_at(self._last_data + self._pool.read_timeout, self._check_silence)
         try:
-            return await self._head
+            return await answered
         except BaseException:
             self.reusable = False
             self.finish()
