@@ -48,7 +48,8 @@ def test_layout_is_the_share_of_pasted_lines(text: str, low: float, high: float)
 def test_layout_is_a_share_and_needs_lines(text: str) -> None:
     share = features.layout(text)
     assert 0.0 <= share <= 1.0
-    assert features.layout(" ".join(text.split())) == 0.0  # one line has no layout
+    flat = " ".join(text.replace(":", " ").replace("?", " ").split())
+    assert features.layout(flat) == 0.0  # one line has no layout unless a request introduces a snippet
 
 
 @given(st.text(max_size=300), st.floats(0.0, 1.0), st.floats(0.0, 1.0))

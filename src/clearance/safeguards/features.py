@@ -140,6 +140,11 @@ _CODE_LINE_RE = re.compile(r"^[\[\]{}()<>|#$@*/\\%&=+~`'\"!?0-9-]|[\[\]{}();,\\]
 _PROSE_TOKEN_RE = re.compile(r"[\"'\u201c\u2018(\[*_-]*[^\W\d_]+(?:['\u2019-][^\W\d_]+)*[\"'\u201d\u2019)\].,;:!?*_-]*")
 _KEY_RE = re.compile(r"[\"'][^\"']+[\"']\s*:")  # a quoted key and its colon: a line of JSON, YAML or a dict
 MIN_LAYOUT_LINES = 2
+# The shape cues are scaled by one minus the layout measure stretched from GATE_FROM (none) to GATE_FULL (all):
+# a few lines of markup in a jailbreak (a quarter of in-the-wild prompts have some, most below 0.2) leave its
+# cues alone, while a prompt that is mostly pasted code (most of them 0.5-1.0) has them scaled off.
+GATE_FROM = 0.2
+GATE_FULL = 0.8
 PROSE_TOKENS = 4  # a line of at least this many tokens, PROSE_SHARE of them words, is prose wherever it is
 PROSE_SHARE = 0.75
 _INTRO_RE = re.compile(r"[:?]\s")
@@ -373,9 +378,10 @@ def cues(text: str, words: list[str] | None = None, pasted: float = 0.0) -> npt.
     """The dense shape cues of `text` (lower-cased), each in [0, 1], in the order of CUES.
 
     `words` is `text` split by the word-n-gram tokenizer, if the caller has it already.  `pasted` is the
-    `layout` of the text as sent: the share of it that is code or data in lines of its own, which scales the
-    suffix shape cues (odd tokens, symbols, words missing from the word list, character surprise) and the
-    generic rule lines ("---", "===", "##") down, since pasted code has all of them.  The gibberish
+    `layout` of the text as sent: how much of it is pasted code or data, which scales the suffix shape cues
+    (odd tokens, symbols, words missing from the word list, character surprise) and the generic rule lines
+    ("---", "===", "##") down, since pasted code has all of them (by one minus `pasted` stretched from
+    GATE_FROM to GATE_FULL).  The gibberish
     cues compare the tail of a text with its head rather than with English at large: an adversarial
     suffix is a tail unlike the request before it, while a text full of names, jargon or code is unlike
     the lexicon all through, and must not look like an attack for that.
@@ -409,11 +415,11 @@ def cues(text: str, words: list[str] | None = None, pasted: float = 0.0) -> npt.
     disclaimer = _capped(_count(pairs, _DISCLAIMER_PAIRS), 2)
     stakes = _capped(_count(counts, _STAKES_WORDS) + _count(pairs, _STAKES_PAIRS), 3)
     delimiters = _count(pairs, _ROLE_PAIRS)
+    shape = 1.0 - min(1.0, max(0.0, (pasted - GATE_FROM) / (GATE_FULL - GATE_FROM)))
     if any(h in text for h in _DELIMITER_HINTS):
         found = _DELIMITER_RE.findall(text)
         rules = sum(1 for d in found if d[0] in "#-=")
-        delimiters += len(found) - rules + round(rules * (1.0 - pasted))
-    shape = 1.0 - pasted
+        delimiters += len(found) - rules + round(rules * shape)
     out = (
         shape * (head_odd * len(head) + tail_odd * len(tail)) / (len(head) + len(tail)),
         shape * tail_odd,
