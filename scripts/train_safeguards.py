@@ -174,9 +174,9 @@ def fit_suffix_head(featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray]
 # The layout gate (`features.layout`) applies when the detector scores, not when the model is trained: trained
 # on gated cues, the models had no pasted code among their negatives to hold the suffix cues' weights down, gave
 # them more weight, and flagged more benign prompts whose code the gate does not see (a one-line command, a
-# regular expression).  2026-12-06, shipped models at their thresholds, of tests/safeguards/data's 135 and 61
-# hand-written prompts: trained with the gate 21 / -, with the gate and more generated code 15 / 7; trained
-# without it (the model as before) and gated when scoring 13 / 3.
+# regular expression).  2026-12-06, shipped models at their thresholds, of tests/safeguards/data's 135 (and 61
+# held back) hand-written prompts: with the first gate, trained with it 21, the model trained as before 16; with
+# the second (and more generated code among the negatives), 15 (7) against 12 (3).
 TRAIN_WITH_LAYOUT = False
 
 
