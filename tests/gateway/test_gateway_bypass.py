@@ -8,6 +8,8 @@ bodies, and forwarded headers from someone who is not our proxy.
 
 from __future__ import annotations
 
+import http.client
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -191,4 +193,26 @@ def test_a_forged_left_most_hop_cannot_move_a_caller_out_of_a_restricted_place(
     forged = {**key, "x-forwarded-for": f"8.8.8.8, {KP_IP}"}
     status, _, _ = gateway.post("/v1/chat/completions", chat("fable-4"), forged)
     assert status == 451
+    assert fake.requests == []
+
+
+def test_a_client_line_of_x_forwarded_for_before_our_proxys_cannot_relocate_the_caller(
+        gateway: GatewayProcess, fake: FakeUpstream) -> None:
+    """Two X-Forwarded-For lines: the client's own (claiming the US) and the one our proxy added (the
+    address it saw). They are one list, in order (RFC 9110, 5.3), so the right-most untrusted hop is
+    still the one our proxy saw; taking the first line alone would have believed the client."""
+    host, port = gateway.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    body = json.dumps(chat("fable-4")).encode()
+    connection.putrequest("POST", "/v1/chat/completions")
+    for name, value in [("authorization", f"Bearer {gateway.home.key_for('alice')}"),
+                        ("content-type", "application/json"), ("content-length", str(len(body))),
+                        ("x-forwarded-for", "8.8.8.8"), ("x-forwarded-for", KP_IP)]:
+        connection.putheader(name, value)
+    connection.endheaders(body)
+    response = connection.getresponse()
+    answer = json.loads(response.read())
+    connection.close()
+    assert response.status == 451, answer
+    assert answer["error"]["directive"] == "TEST-KP"
     assert fake.requests == []

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clearance.gateway.exchange import header_map
 from clearance.gateway.location import AddressResolver
 
 TRUSTED = AddressResolver([ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("10.0.0.0/8"),
@@ -83,3 +84,16 @@ def test_a_resolver_that_remembers_peers_answers_as_a_fresh_one(
     remembering = AddressResolver(networks)
     for peer, forwarded, xff in requests:
         assert remembering.resolve(peer, forwarded, xff) == AddressResolver(networks).resolve(peer, forwarded, xff)
+
+
+@given(lines=st.lists(st.tuples(st.sampled_from(["X-Forwarded-For", "x-forwarded-for", "Forwarded", "Authorization"]),
+                                st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12)),
+                      max_size=6))
+def test_repeated_header_lines_are_one_list_in_their_order(lines: list[tuple[str, str]]) -> None:
+    """What `header_map` gives a request's code: names lower-cased, a repeated header's lines joined with
+    ", " in the order they came (RFC 9110, 5.3), so no line of a list can be skipped."""
+    scope = {"headers": [(name.encode(), value.encode()) for name, value in lines]}
+    found = header_map(scope)
+    for name in {n.lower() for n, _ in lines}:
+        assert found[name] == ", ".join(value for n, value in lines if n.lower() == name)
+    assert set(found) == {n.lower() for n, _ in lines}

@@ -37,10 +37,10 @@ async def decide(request: Request) -> Response:
     exchange = Exchange.begin(request, runtime, "decisions")
     async with guarded(exchange):
         try:
-            operator = runtime.authenticator.operator(request.headers)
+            operator = runtime.authenticator.operator(exchange.headers)
         except Unauthenticated as exc:
             raise Unauthorized(exc.message) from None
-        raw = await read_body(request, runtime.settings.gateway.max_body_bytes)
+        raw = await read_body(request, runtime.settings.gateway.max_body_bytes, exchange.headers)
         body = _object(raw)
         subject = await _subject(runtime, body)
         model = body.get("model")

@@ -8,7 +8,7 @@ names no internals, and nothing has been forwarded, because forwarding is the la
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from clearance.domain.countries import Place
 from clearance.errors import ClearanceError
@@ -31,11 +32,26 @@ if TYPE_CHECKING:
 log = logging.getLogger("clearance.gateway")
 
 
-def dialect_of(request: Request) -> Dialect:
+def dialect_of(request: Request, headers: Mapping[str, str] | None = None) -> Dialect:
     """Anthropic's shape for /v1/messages and for anything an Anthropic SDK sends; OpenAI's otherwise."""
-    if request.scope["path"] == "/v1/messages" or "anthropic-version" in request.headers:
+    if request.scope["path"] == "/v1/messages" or "anthropic-version" in (headers or request.headers):
         return "anthropic"
     return "openai"
+
+
+def header_map(scope: Scope) -> dict[str, str]:
+    """A request's headers by lower-case name, the values of a repeated header joined with ", " in
+    the order they came (RFC 9110, 5.3).
+
+    Joined, not the first one only: a client that sends its own `X-Forwarded-For` line before the one
+    our proxy adds must not have its line read as the whole chain.  And made once per request: each
+    lookup in Starlette's `Headers` scans the whole header list again (several per request)."""
+    found: dict[str, str] = {}
+    for raw_name, raw_value in scope["headers"]:
+        name = raw_name.decode("latin-1").lower()
+        value = raw_value.decode("latin-1")
+        found[name] = f"{found[name]}, {value}" if name in found else value
+    return found
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -49,13 +65,15 @@ class Exchange:
     api: str
     dialect: Dialect
     request_id: str
+    headers: dict[str, str]
     caller: Caller | None = None
     address: ClientAddress | None = None
     failure: Response | None = field(default=None, repr=False)
 
     @classmethod
     def begin(cls, request: Request, runtime: Runtime, api: str) -> Exchange:
-        return cls(request, runtime, api, dialect_of(request), new_decision_id())
+        headers = header_map(request.scope)
+        return cls(request, runtime, api, dialect_of(request, headers), new_decision_id(), headers)
 
     @property
     def route(self) -> str:
@@ -63,10 +81,10 @@ class Exchange:
 
     def client_address(self) -> ClientAddress:
         if self.address is None:
-            client = self.request.client
-            headers = self.request.headers
+            client = self.request.scope.get("client")
+            headers = self.headers
             self.address = self.runtime.resolver.resolve(
-                client.host if client else None, headers.get("forwarded"), headers.get("x-forwarded-for"))
+                client[0] if client else None, headers.get("forwarded"), headers.get("x-forwarded-for"))
         return self.address
 
     def locate(self) -> Place | None:
@@ -118,7 +136,7 @@ def _respond(exchange: Exchange, error: GatewayError) -> Response:
 
 async def authenticate(exchange: Exchange) -> Caller:
     try:
-        caller = await exchange.runtime.authenticator.authenticate(exchange.request.headers)
+        caller = await exchange.runtime.authenticator.authenticate(exchange.headers)
     except IssuerUnavailable as exc:  # we cannot tell whether the token is good: not the caller's fault
         raise Unavailable(exc.message, code="issuer_unavailable") from None
     except Unauthenticated as exc:
@@ -127,14 +145,14 @@ async def authenticate(exchange: Exchange) -> Caller:
     return caller
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int, headers: Mapping[str, str]) -> bytes:
     """The body, or 413 as soon as it is known to be over `limit`; nothing over the limit is kept.
 
     A refused body is still read (and thrown away) up to DRAIN_FACTOR times the limit: closing a
     connection with unread data makes the kernel reset it, and the client would see "connection
     reset" instead of the 413 that says what to do.  Beyond that the connection is simply closed.
     """
-    declared = request.headers.get("content-length")
+    declared = headers.get("content-length")
     too_large = declared is not None and declared.isdigit() and int(declared) > limit
     chunks: list[bytes] = []
     size = 0

@@ -23,7 +23,6 @@ from clearance.gateway.enforcement import Screening
 from clearance.gateway.exchange import (
     Exchange,
     authenticate,
-    dialect_of,
     guarded,
     json_response,
     read_body,
@@ -48,7 +47,7 @@ async def _dispatch(request: Request, api: CallerApi) -> Response:
     async with guarded(exchange):
         runtime.ensure_recording()
         caller = await authenticate(exchange)
-        raw = await read_body(request, runtime.settings.gateway.max_body_bytes)
+        raw = await read_body(request, runtime.settings.gateway.max_body_bytes, exchange.headers)
         call = parse_body(api, raw, limit=runtime.settings.gateway.max_body_bytes)
         subject = await runtime.subject_of(caller)
         place = exchange.locate()
@@ -159,7 +158,7 @@ async def list_models(request: Request) -> Response:
         now = datetime.now(UTC)
         usable = [model for model in sorted(runtime.enforcer.decider.snapshot.catalog.models)
                   if runtime.enforcer.decide(subject, model, place, now).effect is not Effect.DENY]
-        if dialect_of(request) == "anthropic":
+        if exchange.dialect == "anthropic":
             data = [{"type": "model", "id": m, "display_name": m, "created_at": "2026-01-01T00:00:00Z"} for m in usable]
             return json_response({"data": data, "has_more": False, "first_id": usable[0] if usable else None,
                                   "last_id": usable[-1] if usable else None})
