@@ -73,6 +73,9 @@ class UpstreamSettings(_Section):
     kind: Literal["openai", "anthropic", "demo"]
     base_url: str = ""
     api_key_env: str = ""
+    # PEM file of the certificate authorities an https upstream's certificate is checked against
+    # (a private CA); empty: the system's.  Relative to the home directory.
+    ca_file: str = ""
 
     @model_validator(mode="after")
     def _needs_url(self) -> UpstreamSettings:
@@ -526,6 +529,7 @@ name = "demo"
 kind = "demo"
 # base_url = "http://127.0.0.1:9001/v1"
 # api_key_env = "UPSTREAM_API_KEY"
+# ca_file = "upstream-ca.pem"   # an https upstream signed by a private CA (default: the system's CAs)
 
 # The models callers may name (id), the upstream that serves each and its name there
 # (upstream_model, default: the id).  Directives select models by id, family or tier.

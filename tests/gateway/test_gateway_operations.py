@@ -126,6 +126,25 @@ def test_a_gateway_that_cannot_start_says_why_in_one_line(fake: FakeUpstream, tm
     assert "Traceback" not in done.stderr, done.stderr
 
 
+def test_an_upstream_ca_file_that_cannot_be_read_stops_the_start_in_one_line(fake: FakeUpstream,
+                                                                          tmp_path: Path) -> None:
+    import subprocess
+
+    from gateway_process import CLEARANCE, free_port
+
+    home = make_home(tmp_path / "home", f"sqlite:///{tmp_path / 'clearance.db'}", openai_url=fake.openai_base_url,
+                     anthropic_url=fake.anthropic_base_url, directives=())
+    settings = home.path / "clearance.toml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        f'base_url = "{fake.openai_base_url}"', 'base_url = "https://127.0.0.1:9/v1"\nca_file = "private-ca.pem"'),
+        "utf-8")
+    done = subprocess.run([CLEARANCE, "serve", "--port", str(free_port())], env=home.env(), capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 3, done.stderr
+    assert 'the gateway cannot start: upstream "openai-fake": ca_file' in done.stderr
+    assert "private-ca.pem cannot be used" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
 def test_metrics_count_every_workers_requests(fake: FakeUpstream, tmp_path: Path) -> None:
     """With `--workers 2` each request is answered by either worker; /metrics, whichever worker
     answers it, must count them all (prometheus_client's multiprocess mode)."""

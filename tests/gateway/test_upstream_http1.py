@@ -4,9 +4,17 @@ answers' framings, and every way a server can fail it."""
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import ssl
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,8 +40,9 @@ def answer(body: bytes, *, status: int = 200, close: bool = False, extra: bytes 
 class Server:
     """A loopback server that runs `handler` on each connection and counts the connections."""
 
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Handler, tls: ssl.SSLContext | None = None) -> None:
         self.handler = handler
+        self.tls = tls
         self.connections = 0
         self.requests: list[tuple[bytes, dict[bytes, bytes], bytes]] = []
         self.port = 0
@@ -49,7 +58,7 @@ class Server:
             finally:
                 writer.close()
 
-        self._server = await asyncio.start_server(on_connection, "127.0.0.1", 0)
+        self._server = await asyncio.start_server(on_connection, "127.0.0.1", 0, ssl=self.tls)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -59,7 +68,7 @@ class Server:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}/v1"
 
     async def echo(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Keep-alive: answer every request with its own body."""
@@ -74,8 +83,40 @@ def run(test: Callable[[], Awaitable[None]]) -> None:
     asyncio.run(asyncio.wait_for(test(), 30))
 
 
-def pool(server: Server, *, read_timeout: float = 5.0, limit: int = 8, **headers: str) -> UpstreamPool:
-    return UpstreamPool(server.url, connect_timeout=2.0, read_timeout=read_timeout, limit=limit, headers=headers)
+def pool(server: Server, *, read_timeout: float = 5.0, limit: int = 8, ca_file: Path | None = None,
+         **headers: str) -> UpstreamPool:
+    return UpstreamPool(server.url, connect_timeout=2.0, read_timeout=read_timeout, limit=limit, headers=headers,
+                        ca_file=ca_file)
+
+
+def private_ca(directory: Path) -> tuple[Path, ssl.SSLContext]:
+    """A CA of our own (its PEM file) and a TLS server context for 127.0.0.1 with a certificate it signed."""
+    now = datetime.now(UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Clearance test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(hours=1))
+          .not_valid_after(now + timedelta(hours=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                       data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                       crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = (
+        x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(hours=1)).not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256()))
+    (directory / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (directory / "server.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(directory / "server.pem")
+    return directory / "ca.pem", server
 
 
 def test_sequential_calls_share_one_kept_alive_connection_and_send_what_was_asked() -> None:
@@ -321,4 +362,36 @@ def test_bad_settings_are_refused_when_the_pool_is_made(url: str, headers: dict[
     async def test() -> None:
         with pytest.raises(ValueError):
             UpstreamPool(url, connect_timeout=1.0, read_timeout=1.0, headers=headers)
+    run(test)
+
+
+def test_an_https_upstream_is_reached_with_its_certificate_checked(tmp_path: Path) -> None:
+    """Against the CA named in `ca_file` it works (and keeps the connection); against the system's CAs
+    the same server is refused: the certificate is checked, never skipped."""
+    ca_file, tls = private_ca(tmp_path)
+
+    async def test() -> None:
+        async with Server(lambda r, w: server.echo(r, w), tls) as server:
+            trusted = pool(server, ca_file=ca_file)
+            for i in range(2):
+                assert await (await trusted.post("/x", b"%d" % i)).read() == b"%d" % i
+            system = pool(server)
+            with pytest.raises(UpstreamUnreachable, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+                await system.post("/x", b"{}")
+            await trusted.close()
+            await system.close()
+        assert server.connections == 1  # both calls on one connection; the refused handshake never completed
+    run(test)
+
+
+@pytest.mark.parametrize("content", [None, b"not a certificate\n"])
+def test_a_ca_file_that_is_missing_or_not_pem_is_refused_when_the_pool_is_made(tmp_path: Path,
+                                                                               content: bytes | None) -> None:
+    ca_file = tmp_path / "ca.pem"
+    if content is not None:
+        ca_file.write_bytes(content)
+
+    async def test() -> None:
+        with pytest.raises(ValueError, match=r"ca_file .* cannot be used"):
+            UpstreamPool("https://127.0.0.1:9/v1", connect_timeout=1.0, read_timeout=1.0, ca_file=ca_file)
     run(test)

@@ -26,6 +26,7 @@ import asyncio
 import ssl
 from collections import deque
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -48,14 +49,15 @@ class UpstreamPool:
     """Connections to the server at `base_url` (http or https); one per upstream, shared by all calls."""
 
     def __init__(self, base_url: str, *, connect_timeout: float, read_timeout: float, limit: int = 256,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, ca_file: Path | None = None) -> None:
+        """ValueError for settings that cannot work (a URL that is not http(s), a CA file that is not one)."""
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {base_url}")
         self.host = parts.hostname
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
         self.base_path = parts.path.rstrip("/")
-        self._ssl = ssl.create_default_context() if parts.scheme == "https" else None
+        self._ssl = _tls(ca_file) if parts.scheme == "https" else None
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         default_port = (parts.scheme == "https" and self.port == 443) or (parts.scheme == "http" and self.port == 80)
@@ -130,6 +132,14 @@ class UpstreamPool:
 
     def _forget(self, connection: _Connection) -> None:
         self._open.discard(connection)
+
+
+def _tls(ca_file: Path | None) -> ssl.SSLContext:
+    """Certificates checked, host names too: against `ca_file` when given, else the system's CAs."""
+    try:
+        return ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValueError(f"ca_file {ca_file} cannot be used: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 class UpstreamResponse:

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import orjson
 from starlette.responses import Response
 
+from clearance.errors import ConfigError
 from clearance.gateway.upstreams import usage as usage_of
 from clearance.gateway.upstreams.call import CallerApi, ModelCall, UpstreamFailure
 from clearance.gateway.upstreams.errors import error_body, error_message, stream_error
@@ -42,7 +44,7 @@ log = logging.getLogger(__name__)
 
 
 class HttpUpstream:
-    def __init__(self, settings: UpstreamSettings, *, read_timeout: float) -> None:
+    def __init__(self, settings: UpstreamSettings, *, read_timeout: float, ca_file: Path | None = None) -> None:
         self.name = settings.name
         self.kind: str = settings.kind
         self._plans = PLANS[settings.kind]
@@ -60,11 +62,16 @@ class HttpUpstream:
         elif key:
             self._headers["Authorization"] = f"Bearer {key}"
         self._read_timeout = read_timeout
+        self._ca_file = ca_file
         self._pool: UpstreamPool | None = None
 
     async def start(self) -> None:
-        self._pool = UpstreamPool(self._base_url, connect_timeout=CONNECT_TIMEOUT, read_timeout=self._read_timeout,
-                                  limit=POOL_LIMIT, headers=self._headers)
+        try:
+            self._pool = UpstreamPool(self._base_url, connect_timeout=CONNECT_TIMEOUT,
+                                      read_timeout=self._read_timeout, limit=POOL_LIMIT, headers=self._headers,
+                                      ca_file=self._ca_file)
+        except ValueError as exc:
+            raise ConfigError(f'upstream "{self.name}": {exc}') from None
 
     async def close(self) -> None:
         if self._pool is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from starlette.responses import Response
@@ -56,7 +57,7 @@ class Upstreams:
         if not settings.models:
             demo = DemoUpstream(DEMO_UPSTREAM)
             return cls({spec.id: Route(demo, spec.id) for spec in DEMO_CATALOG})
-        upstreams = {u.name: _upstream(u, timeout) for u in settings.upstreams}
+        upstreams = {u.name: _upstream(u, timeout, settings.home) for u in settings.upstreams}
         return cls({m.id: Route(upstreams[m.upstream], m.upstream_model or m.id) for m in settings.models})
 
     async def start(self) -> None:
@@ -102,7 +103,8 @@ class Upstreams:
             raise
 
 
-def _upstream(settings: UpstreamSettings, read_timeout: float) -> Upstream:
+def _upstream(settings: UpstreamSettings, read_timeout: float, home: Path) -> Upstream:
     if settings.kind == "demo":
         return DemoUpstream(settings.name)
-    return HttpUpstream(settings, read_timeout=read_timeout)
+    ca_file = home / settings.ca_file if settings.ca_file else None
+    return HttpUpstream(settings, read_timeout=read_timeout, ca_file=ca_file)
