@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from clearance.errors import ClearanceError, Conflict, DataError, NotFound, StoreUnavailable, UsageError
-from clearance.gateway.exchange import json_response
+from clearance.gateway.exchange import header_map, json_response
 from clearance.gateway.identity import Operator, Unauthenticated
 from clearance.store.credentials import OperatorRole
 
@@ -56,7 +56,7 @@ def error_response(status: int, kind: str, message: str, *, code: str | None = N
 
 def operator_of(request: Request, runtime: Runtime) -> Operator:
     try:
-        return runtime.authenticator.operator(request.headers)
+        return runtime.authenticator.operator(header_map(request.scope))
     except Unauthenticated as exc:
         raise AdminError(401, "authentication_error", exc.message) from None
 
