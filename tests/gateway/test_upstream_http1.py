@@ -32,6 +32,16 @@ async def read_request(reader: asyncio.StreamReader) -> tuple[bytes, dict[bytes,
     return first, headers, body
 
 
+def replying(reply: bytes) -> Handler:
+    """A server that reads one request and sends `reply`, whatever it is, then closes."""
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(reply)
+        await writer.drain()
+
+    return handler
+
+
 def answer(body: bytes, *, status: int = 200, close: bool = False, extra: bytes = b"") -> bytes:
     return (f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n".encode()
             + (b"Connection: close\r\n" if close else b"") + extra + b"\r\n" + body)
@@ -183,13 +193,8 @@ def test_a_chunked_answer_is_read_whole_and_streamed_piece_by_piece(pieces: list
     b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",  # closes before the last chunk
 ])
 def test_an_answer_broken_off_is_unreachable_not_a_short_body(reply: bytes) -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await read_request(reader)
-        writer.write(reply)
-        await writer.drain()
-
     async def test() -> None:
-        async with Server(handler) as server:
+        async with Server(replying(reply)) as server:
             upstream = pool(server)
             response = await upstream.post("/x", b"{}")
             with pytest.raises(UpstreamUnreachable, match="before its answer ended"):
@@ -203,13 +208,8 @@ def test_an_answer_broken_off_is_unreachable_not_a_short_body(reply: bytes) -> N
     b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"whole\": true}",
 ])
 def test_an_answer_with_neither_length_nor_chunks_ends_when_the_server_closes(reply: bytes) -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await read_request(reader)
-        writer.write(reply)
-        await writer.drain()
-
     async def test() -> None:
-        async with Server(handler) as server:
+        async with Server(replying(reply)) as server:
             upstream = pool(server)
             for _ in range(2):  # and the next call gets a connection of its own
                 assert await (await upstream.post("/x", b"{}")).read() == b'{"whole": true}'
@@ -220,13 +220,8 @@ def test_an_answer_with_neither_length_nor_chunks_ends_when_the_server_closes(re
 
 @pytest.mark.parametrize("reply", [b"SSH-2.0-OpenSSH_9.2\r\n", b"HTTP/1.1 abc\r\n\r\n", b""])
 def test_a_server_that_does_not_speak_http_is_unreachable(reply: bytes) -> None:
-    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await read_request(reader)
-        writer.write(reply)
-        await writer.drain()
-
     async def test() -> None:
-        async with Server(handler) as server:
+        async with Server(replying(reply)) as server:
             upstream = pool(server)
             with pytest.raises(UpstreamUnreachable):
                 await upstream.post("/x", b"{}")
