@@ -165,6 +165,10 @@ class HttpUpstream:
                     out += rewriter.event(name, data)
                 if out:
                     yield out
+                    if rewriter.complete and rewriter.error is None:
+                        # The caller has the whole answer ([DONE], message_stop); one who hangs up
+                        # now, before the upstream's last framing bytes, did not leave early.
+                        completion.ended = True
                 if rewriter.error is not None:
                     break
             else:
