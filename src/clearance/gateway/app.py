@@ -61,11 +61,8 @@ class Gateway(Starlette):
         self._direct = dict(direct)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            endpoint = self._direct.get(scope["path"])
-            if endpoint is None or scope["method"] != "POST":
-                await super().__call__(scope, receive, send)
-                return
+        endpoint = self._direct.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
+        if endpoint is not None:
             scope["app"] = self
             response = await endpoint(Request(scope, receive, send))
             await response(scope, receive, send)

@@ -34,7 +34,8 @@ log = logging.getLogger("clearance.gateway")
 
 def dialect_of(request: Request, headers: Mapping[str, str] | None = None) -> Dialect:
     """Anthropic's shape for /v1/messages and for anything an Anthropic SDK sends; OpenAI's otherwise."""
-    if request.scope["path"] == "/v1/messages" or "anthropic-version" in (headers or request.headers):
+    if request.scope["path"] == "/v1/messages" or "anthropic-version" in (
+            request.headers if headers is None else headers):
         return "anthropic"
     return "openai"
 

@@ -212,7 +212,6 @@ class _Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self._last_data = self._loop.time()
         if not self._busy:  # nothing was asked: a server that talks out of turn is not reused
-            self.reusable = False
             self.abort()
             return
         try:
