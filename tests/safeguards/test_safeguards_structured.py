@@ -26,7 +26,7 @@ def _read(name: str) -> list[dict[str, str]]:
 
 PROMPTS = _read("benign_structured.jsonl")
 HELD_BACK = _read("benign_structured_heldback.jsonl")  # not used to tune the gate (see data/README.md)
-HELD_BACK_ALLOWED = 4 + 2  # measured 4 of 61 (before the gate 25)
+HELD_BACK_ALLOWED = 4 + 2  # measured 3 of 61 since the long-document negatives, 4 before (before the gate 25)
 # measured with the shipped model and the layout gate (docs/safeguards.md, 2026-12-06): 11 of the 135 (8.1%),
 # mostly a command, a pattern or a rule on one line with the request (see the docs: still short of the 2% aimed at)
 MEASURED_FLAGGED = 11
@@ -72,4 +72,5 @@ def test_no_kind_is_flagged_wholesale(detector: Detector, kind: str) -> None:
 ])
 def test_an_attack_after_pasted_code_is_still_found(detector: Detector, attack: str) -> None:
     found = sum(1 for p in PROMPTS if detector.score(p["text"] + attack).score >= detector.threshold)
-    assert found >= 0.9 * len(PROMPTS), f"{found} of {len(PROMPTS)}"  # measured 126, 133, 133 (2026-12-06)
+    # measured 134, 135, 134 since `detector.focus` (2026-12-06, third step); 126, 133, 133 before
+    assert found >= 0.9 * len(PROMPTS), f"{found} of {len(PROMPTS)}"

@@ -116,3 +116,52 @@ def structured(words: Sequence[str], rng: random.Random) -> str:
 def with_structured_tail(prompt: str, words: Sequence[str], rng: random.Random) -> str:
     """A benign prompt followed by a pasted piece of code, data or names (a benign look-alike)."""
     return prompt.rstrip() + rng.choice([" ", "\n", ":\n", "\n\n"]) + structured(words, rng)
+
+
+def _markup(words: Sequence[str], rng: random.Random) -> str:
+    """A line of the markup documents and issue reports are full of: a heading, a link, a tag, a rule, a field."""
+    a, b = _name(words, rng), _name(words, rng)
+    phrase = " ".join(_piece(rng.choice(words), rng) for _ in range(rng.randint(1, 4)))
+    return rng.choice([
+        f"## {phrase.capitalize()}", f"### {phrase.capitalize()}:", f"**{phrase.capitalize()}:**", "---", "___",
+        f"[{phrase}](https://{a}.com/{b}/{rng.randint(1, 99999)})",
+        f"https://github.com/{a}/{b}/issues/{rng.randint(1, 9999)}",
+        f"<img width=\"{rng.randint(100, 900)}\" alt=\"image\" src=\"https://{a}.org/{b}.png\">",
+        f"<details><summary>{phrase.capitalize()}</summary>", "</details>", f"- [ ] {phrase}", f"- [x] {phrase}",
+        f"{phrase.capitalize()}: {_piece(rng.choice(words), rng)} {rng.randint(1, 99)}.{rng.randint(0, 9)}",
+        f"@{a} @{b}", f"| {a} | {b} | {rng.randint(0, 999)} |", f"`{a}.{b}()`",
+        f"v{rng.randint(1, 9)}.{rng.randint(0, 40)}.{rng.randint(0, 9)}",
+    ])
+
+
+def document(requests: Sequence[str], paragraphs: Sequence[str], words: Sequence[str], rng: random.Random) -> str:
+    """A request around a long pasted document, issue report or set of notes, made of benign `texts`.
+
+    Real users paste documents, articles, bug reports and meeting notes of thousands of characters; the
+    benign training prompts are short, and the attacks the model learns from are long, so length, markup
+    and a handful of words that persona and harm cues count ("character", "illegal", "story") came to mean
+    an attack (WritingBench's writing requests and SWE-Lancer's issue reports were flagged by the dozen).
+    The request (a benign instruction) comes before or after the document; the document is `paragraphs`, benign
+    texts that are not instructions (answers, passages, data), with headings, lists, links, tags, fields and
+    pasted code between them.  Instructions are kept out of the body: a long run of orders addressed to the
+    model is what a jailbreak template is, and documents made of them cost 7 points of held-out TPR.
+    """
+    request = rng.choice(requests).strip()
+    parts: list[str] = []
+    target = rng.choice((600, 1200, 2000, 3000, 5000))
+    size = 0
+    while size < target:
+        r = rng.random()
+        if r < 0.55:
+            piece = rng.choice(paragraphs).strip()
+            if rng.random() < 0.3:
+                piece = "\n".join(f"{rng.choice(('-', '*', '1.', '•'))} {line}" for line in piece.split(". ") if line)
+        elif r < 0.85:
+            piece = _markup(words, rng)
+        else:
+            piece = structured(words, rng)
+        parts.append(piece)
+        size += len(piece) + 2
+    body = rng.choice(("\n\n", "\n")).join(parts)
+    return f"{request}\n\n{body}" if rng.random() < 0.7 else f"{body}\n\n{request}"
+

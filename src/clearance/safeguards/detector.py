@@ -27,6 +27,11 @@ CHUNK_OVERLAP = 1000
 SCREENED_ROLES = frozenset({"user", "system", "developer"})
 INSTRUCTING_ROLES = frozenset({"system", "developer"})
 MAX_DEPTH = 2  # payloads inside payloads: base64 of rot13 is as far as anyone needs to go
+FOCUS_FROM = 200  # a text this long may hide a short attack among paragraphs of its own (see `focus`)
+FOCUS_MAX = 8  # at most this many paragraphs are scored alone
+FOCUS_WORDS = 4  # a heading ("### Actual result") is no paragraph to score alone
+FOCUS_CHARS = 1000  # a longer paragraph is half its window or more: the windows weigh it enough
+CERTAIN = 0.99  # a text its windows score this high is not read paragraph by paragraph: no cut lies above it
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,33 @@ def chunks(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> 
         return [text]
     step = size - overlap
     return [text[start:start + size] for start in range(0, len(text) - overlap, step)]
+
+
+def focus(text: str) -> list[str]:
+    """The paragraphs of a long `text` that speak to the model (`features.injection_cue`), to be scored alone.
+
+    A window is scored as a whole, so one injected paragraph ("Ignore all previous instructions and ...", a fake
+    system turn) among 1,500 characters of a benign policy or bug report weighs what its share of the window
+    does; the model, trained on long benign documents, then let it through.  Scored alone, the paragraph is a
+    short prompt again.  Paragraphs are the blocks between blank lines, or the lines when there are none; only
+    those of FOCUS_WORDS words to FOCUS_CHARS characters with such a cue are read, each distinct one once, at
+    most FOCUS_MAX (a longer paragraph weighs enough in its window, and the cost stays bounded).
+    """
+    if len(text) < FOCUS_FROM:
+        return []
+    units = [block for block in text.split("\n\n") if block.strip()]
+    if len(units) < 2:
+        units = [line for line in text.splitlines() if line.strip()]
+    if len(units) < 2:
+        return []
+    found: dict[str, None] = {}  # each distinct paragraph once, in order
+    for unit in units:
+        if len(unit) <= FOCUS_CHARS and len(unit.split()) >= FOCUS_WORDS and unit not in found \
+                and features.injection_cue(unit):
+            found[unit] = None
+            if len(found) == FOCUS_MAX:
+                break
+    return list(found)
 
 
 def raw_form(text: str) -> str:
@@ -92,12 +124,25 @@ class Detector:
             score = max(score, self._worst(raw, pasted))
         if len(text) > CHUNK_CHARS:
             signals["chunked"] = signals.get("chunked", 0) + len(chunks(text))
+        for unit in focus(text) if score < CERTAIN else ():
+            alone = self._alone(unit)
+            if alone > score and alone >= self.threshold:
+                signals["planted"] = signals.get("planted", 0) + 1
+            score = max(score, alone)
         if depth < MAX_DEPTH:
             for payload in decode.payloads(text):
                 name = f"{payload.kind}-payload"
                 signals[name] = signals.get(name, 0) + 1
                 score = max(score, self._assess(payload.text, signals, texts, depth + 1))
         return score
+
+    def _alone(self, unit: str) -> float:
+        """The score of one paragraph of a longer text (see `focus`), folded and as sent."""
+        folded = fold(unit).text
+        pasted = features.layout(unit)
+        raw = raw_form(unit)
+        score = self.model.score(folded, pasted)
+        return max(score, self.model.score(raw, pasted)) if raw != folded else score
 
     def score(self, text: str) -> Assessment:
         """Assess one prompt."""

@@ -306,14 +306,29 @@ MIN_TOKENS = 16  # a suffix attack is a request and a suffix; fewer words are to
 # training prompts' tails is about 2.0 and their 99th percentile 2.3-4 (code, data and translations at the top).
 ORDINARY_SURPRISE = 2.2
 SURPRISE_SPAN = 2.0
+DENSE_WORDS = 150
 
 
-def _capped(count: int, cap: int) -> float:
+def _capped(count: float, cap: int) -> float:
     return min(count, cap) / cap
 
 
+# Letters of scripts written without spaces (Thai, kana, Han) and Hangul: a run of them is a word boundary when odd
+# tokens are counted, since punctuation glued to them ("视角(男生", "1)攻略", "明日[土曜日]") is how those scripts
+# are written; a lone bracket or mark left between two runs is not a token.
+_UNSPACED_RUN_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+
+
 def _odd(tokens: list[str]) -> float:
-    return len(_ODD_RE.findall(" ".join(tokens))) / len(tokens) if tokens else 0.0
+    if not tokens:
+        return 0.0
+    joined = " ".join(tokens)
+    if not joined.isascii():
+        spaced = _UNSPACED_RUN_RE.sub(" ", joined)
+        if spaced is not joined:
+            parts = [part for part in spaced.split() if len(part) > 1]
+            return len(_ODD_RE.findall(" ".join(parts))) / len(parts) if parts else 0.0
+    return len(_ODD_RE.findall(joined)) / len(tokens)
 
 
 def odd_share(text: str) -> float:
@@ -358,6 +373,34 @@ def multilingual_override(text: str, counts: Counter[str], present: frozenset[st
 def secret_words(text: str, counts: Counter[str], present: frozenset[str] | None = None) -> int:
     """Words for what a system prompt keeps (password, secret, credentials), in English and the lexicon's languages."""
     return _count(counts, _SECRET_WORDS) + multilingual.SECRETS.count(text, counts, present)
+
+
+# The addressed pairs but "you will" and "you must": "you must submit by Friday" is how a policy or a brief speaks.
+_FOCUS_PAIRS = _ADDRESSED_PAIRS - _pairs(("you will", "you must"))
+# The chat-template markup of `_DELIMITER_RE`, without the rule lines and headings ("---", "##") any document has.
+_CHAT_MARKUP_RE = re.compile(r"\[/?(?:system|inst|admin|assistant|user)\]|</?(?:system|sys|im_start|im_end|rule|"
+                             r"instructions?)>|<\|[a-z_]+\|>")
+
+
+def injection_cue(text: str) -> bool:
+    """Whether a paragraph of a text as sent speaks to the model about its instructions: an override, words that
+    address it as an unrestricted model, a forced answer, a role label ("system:") or chat-template markup.
+
+    Narrower than `attack_cue`: persona words, "you will", "you must" and rule lines are left out, since a
+    document's paragraphs have them ("Imagine the reader...", "you must submit", "## Platforms:") and
+    `detector.focus` scores each paragraph with a cue alone.
+    """
+    lowered = text.lower()
+    words = _WORD_RE.findall(lowered)
+    counts = Counter(words)
+    if _count(counts, _ADDRESSED_WORDS) or _override(words):
+        return True
+    pairs = Counter(itertools.pairwise(words))
+    if _count(pairs, _FOCUS_PAIRS) or _count(pairs, _FORCED_PAIRS) or _count(pairs, _ROLE_PAIRS):
+        return True
+    if ("[" in lowered or "<" in lowered) and _CHAT_MARKUP_RE.search(lowered):
+        return True
+    return multilingual_override(lowered, counts) > 0
 
 
 def attack_cue(text: str, words: list[str]) -> bool:
@@ -408,12 +451,15 @@ def cues(text: str, words: list[str] | None = None, pasted: float = 0.0) -> npt.
     counts = Counter(words)  # set lookups go over the few cue words, not over every word of the text
     present = multilingual.scripts(text)
     pairs = Counter(itertools.pairwise(words))
+    # topic words are counted per DENSE_WORDS words: a jailbreak is dense with them, while a long document (a
+    # judgment, a novel's chapter) holds a few of each by its length alone
+    dense = min(1.0, DENSE_WORDS / len(words))
     addressed = _count(pairs, _ADDRESSED_PAIRS) + _count(counts, _ADDRESSED_WORDS)
-    persona = _capped(_count(counts, _PERSONA_WORDS), 4)
-    harm = _capped(_count(counts, _HARM_WORDS), 3)
-    transgression = _capped(_count(counts, _TRANSGRESSION_WORDS) + _count(pairs, _TRANSGRESSION_PAIRS), 3)
-    disclaimer = _capped(_count(pairs, _DISCLAIMER_PAIRS), 2)
-    stakes = _capped(_count(counts, _STAKES_WORDS) + _count(pairs, _STAKES_PAIRS), 3)
+    persona = _capped(dense * _count(counts, _PERSONA_WORDS), 4)
+    harm = _capped(dense * _count(counts, _HARM_WORDS), 3)
+    transgression = _capped(dense * (_count(counts, _TRANSGRESSION_WORDS) + _count(pairs, _TRANSGRESSION_PAIRS)), 3)
+    disclaimer = _capped(dense * _count(pairs, _DISCLAIMER_PAIRS), 2)
+    stakes = _capped(dense * (_count(counts, _STAKES_WORDS) + _count(pairs, _STAKES_PAIRS)), 3)
     delimiters = _count(pairs, _ROLE_PAIRS)
     shape = 1.0 - min(1.0, max(0.0, (pasted - GATE_FROM) / (GATE_FULL - GATE_FROM)))
     if any(h in text for h in _DELIMITER_HINTS):
