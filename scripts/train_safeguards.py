@@ -117,6 +117,10 @@ STRUCTURED = 500  # benign prompts with pasted code, data or names
 STRUCTURED_SOURCE = "synthetic-structured"
 DOCUMENTS = 1600  # benign requests around a long pasted document (see `augment.document`)
 DOCUMENT_SOURCE = "synthetic-document"
+# The request around a generated document is a Self-Instruct instruction ("summarise", "proofread"), not a role-play
+# one: "Imagine you are ..." before a long text is how a persuasion attack (PAIR) opens, and with role-play requests
+# the held-out PAIR TPR was 0.629 against 0.662 (in-the-wild 0.842 against 0.846; external benign 3.5% against 3.1%).
+REQUEST_SOURCES = ("self-instruct",)
 UNUSUAL_ODD = 0.05  # a benign prompt with this share of odd tokens (see features) is code or data
 
 
@@ -147,7 +151,7 @@ def synthetic(examples: Sequence[corpus.Example], count: int = SYNTHETIC) -> lis
         text = augment.with_structured_tail(rng.choice(benign), words, rng)
         if not corpus.Example(text, 0, "", "").test_split:
             out.append(corpus.Example(text, 0, STRUCTURED_SOURCE, "synthetic"))
-    requests = [ex.text for ex in examples if ex.source in ("self-instruct", "roleplay") and not ex.test_split]
+    requests = [ex.text for ex in examples if ex.source in REQUEST_SOURCES and not ex.test_split]
     paragraphs = [ex.text for ex in examples if ex.source in ("self-instruct-input", "roleplay-output")
                   and not ex.test_split]
     for _ in range(DOCUMENTS):

@@ -101,6 +101,6 @@ def test_held_out_attacks_are_caught_at_one_percent_fpr(examples: list[corpus.Ex
 def test_xstest_safe_prompts_stay_below_the_cut(examples: list[corpus.Example], fold: tuple[Detector, float]) -> None:
     detector, cut = fold
     safe = [ex.text for ex in examples if ex.source == "xstest-safe"]
-    # measured 0.040 (10 of 250) since the long-document negatives (2026-12-06, third step), 0.024 before with the
-    # suffix head, 0.020 with the main model alone; the full run flags 0.000-0.004 at the fold thresholds
-    assert sum(1 for t in safe if detector.score(t).score > cut) / len(safe) <= 0.05
+    # measured 0.024 (6 of 250) with the suffix head, before and after the long-document negatives (2026-12-06), 0.020
+    # with the main model alone; the full run: 0.000
+    assert sum(1 for t in safe if detector.score(t).score > cut) / len(safe) <= 0.03
