@@ -80,7 +80,7 @@ def fold(examples: list[corpus.Example]) -> tuple[Detector, float]:
 
 
 @pytest.mark.parametrize(("source", "at_least"), [
-    # measured on this subsample since the long-document negatives (2026-12-06, third step): 0.825, 0.95, 0.625,
+    # measured on this subsample since the long-document negatives (2026-12-06, third step): 0.85, 0.95, 0.625,
     # 1.0, 1.0; with the suffix head before them: 0.90, 0.975, 0.75, 1.0, 1.0; the main model
     # alone before: 0.75, 0.85, 0.70, 1.0, 1.0 (without the shape cues: GCG and DSN near 0.1; PAIR 0.48 before the
     # disclaimer and transgression cues)

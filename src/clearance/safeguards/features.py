@@ -315,7 +315,7 @@ def _capped(count: float, cap: int) -> float:
 
 # Letters of scripts written without spaces (Thai, kana, Han) and Hangul: a run of them is a word boundary when odd
 # tokens are counted, since punctuation glued to them ("视角(男生", "1)攻略", "明日[土曜日]") is how those scripts
-# are written; a lone bracket or mark left between two runs is not a token.
+# are written; a lone bracket or mark left between two runs is not a token, and each run counts as one word.
 _UNSPACED_RUN_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 
 
@@ -324,10 +324,11 @@ def _odd(tokens: list[str]) -> float:
         return 0.0
     joined = " ".join(tokens)
     if not joined.isascii():
-        spaced = _UNSPACED_RUN_RE.sub(" ", joined)
-        if spaced is not joined:
+        spaced, runs = _UNSPACED_RUN_RE.subn(" ", joined)
+        if runs:
+            # each run counts as one ordinary word, so a citation "[1]" among sentences is a small share
             parts = [part for part in spaced.split() if len(part) > 1]
-            return len(_ODD_RE.findall(" ".join(parts))) / len(parts) if parts else 0.0
+            return len(_ODD_RE.findall(" ".join(parts))) / (len(parts) + runs)
     return len(_ODD_RE.findall(joined)) / len(tokens)
 
 
