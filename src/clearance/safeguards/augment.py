@@ -135,7 +135,7 @@ def _markup(words: Sequence[str], rng: random.Random) -> str:
 
 
 def document(requests: Sequence[str], paragraphs: Sequence[str], words: Sequence[str], rng: random.Random) -> str:
-    """A request around a long pasted document, issue report or set of notes, made of benign `texts`.
+    """One of `requests` around a long pasted document, issue report or set of notes made of `paragraphs`.
 
     Real users paste documents, articles, bug reports and meeting notes of thousands of characters; the
     benign training prompts are short, and the attacks the model learns from are long, so length, markup

@@ -116,16 +116,11 @@ class Detector:
         for name, count in folded.signals.items():
             signals[name] = signals.get(name, 0) + count
         texts.append(folded.text)
-        raw = raw_form(text)
-        # the share of the text as sent that is code or data in lines of its own; folding joins the lines
-        pasted = features.layout(text)
-        score = self._worst(folded.text, pasted)
-        if raw != folded.text:
-            score = max(score, self._worst(raw, pasted))
+        score = self._forms(text, folded.text)
         if len(text) > CHUNK_CHARS:
             signals["chunked"] = signals.get("chunked", 0) + len(chunks(text))
         for unit in focus(text) if score < CERTAIN else ():
-            alone = self._alone(unit)
+            alone = self._forms(unit, fold(unit).text)
             if alone > score and alone >= self.threshold:
                 signals["planted"] = signals.get("planted", 0) + 1
             score = max(score, alone)
@@ -136,13 +131,13 @@ class Detector:
                 score = max(score, self._assess(payload.text, signals, texts, depth + 1))
         return score
 
-    def _alone(self, unit: str) -> float:
-        """The score of one paragraph of a longer text (see `focus`), folded and as sent."""
-        folded = fold(unit).text
-        pasted = features.layout(unit)
-        raw = raw_form(unit)
-        score = self.model.score(folded, pasted)
-        return max(score, self.model.score(raw, pasted)) if raw != folded else score
+    def _forms(self, text: str, folded: str) -> float:
+        """The worst window of `text` folded (`folded`) and, where it differs, as sent (`raw_form`)."""
+        # the share of the text as sent that is code or data in lines of its own; folding joins the lines
+        pasted = features.layout(text)
+        score = self._worst(folded, pasted)
+        raw = raw_form(text)
+        return max(score, self._worst(raw, pasted)) if raw != folded else score
 
     def score(self, text: str) -> Assessment:
         """Assess one prompt."""

@@ -287,9 +287,9 @@ _FORCED_PAIRS = _pairs((
     "reply with", "answer with", "never decline", "cannot refuse"))
 # Fake turns and system messages: "### system:", "[INST]", "<|im_start|>", "</rule>", "admin:".  The markup
 # is matched only in texts holding one of its characters; a role with a colon is a word pair.
-_DELIMITER_RE = re.compile(
-    r"#{2,}|-{3,}|={3,}|\[/?(?:system|inst|admin|assistant|user)\]|</?(?:system|sys|im_start|im_end|rule|"
-    r"instructions?)>|<\|[a-z_]+\|>")
+_CHAT_MARKUP = (r"\[/?(?:system|inst|admin|assistant|user)\]|</?(?:system|sys|im_start|im_end|rule|instructions?)>"
+                r"|<\|[a-z_]+\|>")
+_DELIMITER_RE = re.compile(r"#{2,}|-{3,}|={3,}|" + _CHAT_MARKUP)
 _DELIMITER_HINTS = ("##", "--", "==", "[", "<")
 _ROLE_PAIRS = frozenset((role, ":") for role in ("system", "admin", "assistant", "developer", "override", "sudo"))
 _DROP_SYMBOLS = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
@@ -379,8 +379,8 @@ def secret_words(text: str, counts: Counter[str], present: frozenset[str] | None
 # The addressed pairs but "you will" and "you must": "you must submit by Friday" is how a policy or a brief speaks.
 _FOCUS_PAIRS = _ADDRESSED_PAIRS - _pairs(("you will", "you must"))
 # The chat-template markup of `_DELIMITER_RE`, without the rule lines and headings ("---", "##") any document has.
-_CHAT_MARKUP_RE = re.compile(r"\[/?(?:system|inst|admin|assistant|user)\]|</?(?:system|sys|im_start|im_end|rule|"
-                             r"instructions?)>|<\|[a-z_]+\|>")
+_CHAT_MARKUP_RE = re.compile(_CHAT_MARKUP)
+_CHAT_MARKUP_HINTS = ("[", "<")
 
 
 def injection_cue(text: str) -> bool:
@@ -392,28 +392,28 @@ def injection_cue(text: str) -> bool:
     `detector.focus` scores each paragraph with a cue alone.
     """
     lowered = text.lower()
-    words = _WORD_RE.findall(lowered)
-    counts = Counter(words)
-    if _count(counts, _ADDRESSED_WORDS) or _override(words):
-        return True
-    pairs = Counter(itertools.pairwise(words))
-    if _count(pairs, _FOCUS_PAIRS) or _count(pairs, _FORCED_PAIRS) or _count(pairs, _ROLE_PAIRS):
-        return True
-    if ("[" in lowered or "<" in lowered) and _CHAT_MARKUP_RE.search(lowered):
-        return True
-    return multilingual_override(lowered, counts) > 0
+    return _speaks_to_model(lowered, _WORD_RE.findall(lowered), frozenset(), _FOCUS_PAIRS, _CHAT_MARKUP_HINTS,
+                            _CHAT_MARKUP_RE)
 
 
 def attack_cue(text: str, words: list[str]) -> bool:
     """Whether `text` (lower-cased; `words` as the n-grams tokenise it) raises the override, addressed, fake
     markup, forced-answer or persona cue: what `cues` computes for them, without the costlier shape cues."""
+    return _speaks_to_model(text, words, _PERSONA_WORDS, _ADDRESSED_PAIRS, _DELIMITER_HINTS, _DELIMITER_RE)
+
+
+def _speaks_to_model(text: str, words: list[str], persona: frozenset[str], addressed: frozenset[tuple[str, str]],
+                     hints: tuple[str, ...], markup: re.Pattern[str]) -> bool:
+    """The light check `attack_cue` and `injection_cue` share: the addressed words, an override, the `persona`
+    words, the `addressed` pairs, a forced answer, a role label, `markup` (looked for only when one of `hints`
+    is in `text`), or an override in another language."""
     counts = Counter(words)
-    if _count(counts, _ADDRESSED_WORDS) or _count(counts, _PERSONA_WORDS) or _override(words):
+    if _count(counts, _ADDRESSED_WORDS) or _count(counts, persona) or _override(words):
         return True
     pairs = Counter(itertools.pairwise(words))
-    if _count(pairs, _ADDRESSED_PAIRS) or _count(pairs, _FORCED_PAIRS) or _count(pairs, _ROLE_PAIRS):
+    if _count(pairs, addressed) or _count(pairs, _FORCED_PAIRS) or _count(pairs, _ROLE_PAIRS):
         return True
-    if any(h in text for h in _DELIMITER_HINTS) and _DELIMITER_RE.search(text):
+    if any(h in text for h in hints) and markup.search(text):
         return True
     return multilingual_override(text, counts) > 0
 
