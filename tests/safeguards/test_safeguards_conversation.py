@@ -103,11 +103,6 @@ def test_a_system_prompt_that_protects_nothing_yields_no_protection() -> None:
     assert "compe" in guarded.terms and "baker" not in guarded.terms  # only the forbidden sentence is protected
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector.load()
-
-
 STRONG = [case for case in ATTACKS if case[2] != "names-protected-topic"]
 
 

@@ -23,11 +23,6 @@ PROMPTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "prom
 
 
 @pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector.load()
-
-
-@pytest.fixture(scope="module")
 def examples() -> list[corpus.Example]:
     if not PROMPTS.is_dir():
         pytest.fail(f"the shared prompt data is expected at {PROMPTS}")

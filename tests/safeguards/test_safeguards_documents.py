@@ -28,11 +28,6 @@ ALLOWED_FLAGGED = MEASURED_FLAGGED + 2  # retraining may move a prompt or two
 PER_KIND = 3  # at most this many of one kind (6 of each, 12 foreign)
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector.load()
-
-
 def test_the_set_is_what_its_readme_says() -> None:
     kinds = Counter(p["kind"] for p in PROMPTS)
     assert len(PROMPTS) == 60

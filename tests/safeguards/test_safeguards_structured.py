@@ -35,11 +35,6 @@ ALLOWED_FLAGGED = MEASURED_FLAGGED + 2  # retraining may move a prompt or two; 4
 PER_KIND = 2  # at most this many of one kind (7 to 20 prompts each; before the gate 16 of the 20 code reviews)
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector.load()
-
-
 def test_the_set_is_what_its_readme_says() -> None:
     kinds = Counter(p["kind"] for p in PROMPTS)
     assert len(PROMPTS) == 135
