@@ -211,9 +211,11 @@ def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np
     for i, ex in enumerate(examples):
         folded, raw = normalize(ex.text), raw_form(ex.text)
         pasted = features.layout(ex.text) if TRAIN_WITH_LAYOUT else 0.0
-        for part in chunks(folded) + (chunks(raw) if raw != folded else []):
-            rows.append(features.vector(part, pasted))
-            owner.append(i)
+        for form in (folded, raw) if raw != folded else (folded,):
+            parts = chunks(form)
+            for j, part in enumerate(parts):
+                rows.append(features.vector(part, pasted, ends=j == len(parts) - 1))
+                owner.append(i)
     indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
     matrix = sparse.csr_matrix((np.concatenate([v for _, v in rows]), np.concatenate([i for i, _ in rows]), indptr),
                                shape=(len(rows), features.DIM))

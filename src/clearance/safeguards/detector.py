@@ -109,7 +109,9 @@ class Detector:
         return self.model.threshold
 
     def _worst(self, text: str, pasted: float) -> float:
-        return max(self.model.score(part, pasted) for part in chunks(text))
+        parts = chunks(text)
+        last = len(parts) - 1
+        return max(self.model.score(part, pasted, i == last) for i, part in enumerate(parts))
 
     def _assess(self, text: str, signals: dict[str, int], texts: list[str], depth: int) -> float:
         folded = fold(text)

@@ -299,6 +299,10 @@ CUES = ("odd-window", "tail-odd", "tail-odd-excess", "tail-symbols", "tail-oov-e
         "disclaimer-harm", "transgression", "persona-transgression", "addressed-transgression",
         "tail-surprise-excess", "surprise-odd", "stakes", "stakes-transgression")
 DIM = HASHED + len(CUES)
+# The cues that read the tail of a text against its head: what an adversarial suffix at the end of a prompt shows.
+TAIL_CUES = ("tail-odd", "tail-odd-excess", "tail-symbols", "tail-oov-excess", "tail-gibberish",
+             "tail-surprise-excess", "surprise-odd")
+_TAIL_INDEX = np.asarray([CUES.index(name) for name in TAIL_CUES])
 TAIL_TOKENS = 20
 HEAD_TOKENS = 40
 MIN_TOKENS = 16  # a suffix attack is a request and a suffix; fewer words are too few to compare halves
@@ -338,8 +342,15 @@ def odd_share(text: str) -> float:
 
 
 def _oov(tokens: list[str], words: frozenset[int]) -> float:
+    """The share of Latin-letter words missing from the lexicon, out of the words or the tokens if those are more.
+
+    Out of the tokens too: a Chinese window's tail has one Latin word among its runs of Han, and that word
+    alone, missing from the lexicon, read as a tail 100% unknown (+5.9 in logits: 2 of the 3 Chinese documents
+    WritingBench's dev half had flagged).
+    """
     alpha = ALPHA_RE.findall(" ".join(tokens))
-    return sum(1 for h in map(_WORD_HASHES.__getitem__, alpha) if h not in words) / len(alpha) if alpha else 0.0
+    missing = sum(1 for h in map(_WORD_HASHES.__getitem__, alpha) if h not in words)
+    return missing / max(len(alpha), len(tokens)) if alpha else 0.0
 
 
 def _count(counts: Counter[_T], keys: frozenset[_T]) -> int:
@@ -418,7 +429,7 @@ def _speaks_to_model(text: str, words: list[str], persona: frozenset[str], addre
     return multilingual_override(text, counts) > 0
 
 
-def cues(text: str, words: list[str] | None = None, pasted: float = 0.0) -> npt.NDArray[np.float32]:
+def cues(text: str, words: list[str] | None = None, pasted: float = 0.0, ends: bool = True) -> npt.NDArray[np.float32]:
     """The dense shape cues of `text` (lower-cased), each in [0, 1], in the order of CUES.
 
     `words` is `text` split by the word-n-gram tokenizer, if the caller has it already.  `pasted` is the
@@ -429,6 +440,11 @@ def cues(text: str, words: list[str] | None = None, pasted: float = 0.0) -> npt.
     cues compare the tail of a text with its head rather than with English at large: an adversarial
     suffix is a tail unlike the request before it, while a text full of names, jargon or code is unlike
     the lexicon all through, and must not look like an attack for that.
+
+    `ends` says whether `text` ends where the prompt does.  A window cut from the middle of a long prompt
+    (see `detector.chunks`) has no tail: its last words are wherever the cut fell, mid-formula or mid-name,
+    while an adversarial suffix ends the prompt, or the paragraph scored alone.  Such a window's tail cues
+    are zero (TAIL_CUES), and their cost is not paid.
     """
     tokens = text.split()
     n = len(tokens)
@@ -441,14 +457,17 @@ def cues(text: str, words: list[str] | None = None, pasted: float = 0.0) -> npt.
     head, tail = tokens[max(0, cut - HEAD_TOKENS):cut], tokens[cut:]
     head_odd = _odd(head)
     tail_odd = _odd(tail)
-    lex = lexicon()
-    oov_excess = max(0.0, _oov(tail, lex) - _oov(head, lex)) if n >= MIN_TOKENS else 0.0
     tail_text = " ".join(tail)
-    if n >= MIN_TOKENS:
-        head_surprise, tail_surprise = charlm.surprises(" ".join(head), tail_text)
-    else:
-        tail_surprise = head_surprise = charlm.surprise(tail_text)
-    surprising = min(1.0, max(0.0, (tail_surprise - ORDINARY_SURPRISE) / SURPRISE_SPAN))
+    oov_excess = surprise_excess = surprising = 0.0
+    if ends:
+        lex = lexicon()
+        oov_excess = max(0.0, _oov(tail, lex) - _oov(head, lex)) if n >= MIN_TOKENS else 0.0
+        if n >= MIN_TOKENS:
+            head_surprise, tail_surprise = charlm.surprises(" ".join(head), tail_text)
+        else:
+            tail_surprise = head_surprise = charlm.surprise(tail_text)
+        surprising = min(1.0, max(0.0, (tail_surprise - ORDINARY_SURPRISE) / SURPRISE_SPAN))
+        surprise_excess = min(1.0, max(0.0, (tail_surprise - head_surprise) / SURPRISE_SPAN))
     counts = Counter(words)  # set lookups go over the few cue words, not over every word of the text
     present = multilingual.scripts(text)
     pairs = Counter(itertools.pairwise(words))
@@ -487,25 +506,29 @@ def cues(text: str, words: list[str] | None = None, pasted: float = 0.0) -> npt.
         transgression,
         persona * transgression,
         _capped(addressed, 6) * transgression,
-        shape * min(1.0, max(0.0, (tail_surprise - head_surprise) / SURPRISE_SPAN)),
+        shape * surprise_excess,
         shape * surprising * tail_odd,
         stakes,
         stakes * max(harm, transgression),
     )
-    return np.asarray(out, dtype=np.float32)
+    values = np.asarray(out, dtype=np.float32)
+    if not ends:
+        values[_TAIL_INDEX] = 0.0
+    return values
 
 
 _CUE_INDEX = np.arange(HASHED, DIM, dtype=np.uint32)
 
 
-def vector(text: str, pasted: float = 0.0) -> tuple[Indices, npt.NDArray[np.float32]]:
+def vector(text: str, pasted: float = 0.0, ends: bool = True) -> tuple[Indices, npt.NDArray[np.float32]]:
     """(distinct indices, values): the n-gram counts of `text` scaled to unit length, then the dense cues.
 
-    `pasted` is the `layout` of the text as sent (see `cues`)."""
+    `pasted` is the `layout` of the text as sent, `ends` whether `text` ends the prompt (see `cues`)."""
     words = _WORD_RE.findall(text)
     idx, counts = np.unique(np.concatenate((char_ngrams(text), word_ngrams(text, words))), return_counts=True)
     values = counts.astype(np.float32)
     norm = float(np.sqrt(np.dot(values, values)))
     if norm > 0:
         values /= norm
-    return np.concatenate((idx.astype(np.uint32), _CUE_INDEX)), np.concatenate((values, cues(text, words, pasted)))
+    dense = cues(text, words, pasted, ends)
+    return np.concatenate((idx.astype(np.uint32), _CUE_INDEX)), np.concatenate((values, dense))

@@ -54,17 +54,18 @@ class LinearModel:
     trained_on: str
     suffix: SuffixHead | None = None
 
-    def logit(self, text: str, pasted: float = 0.0) -> float:
-        """The logit of `text` (a folded or raw form); `pasted` is the `features.layout` of the text as sent."""
-        idx, values = features.vector(text, pasted)
+    def logit(self, text: str, pasted: float = 0.0, ends: bool = True) -> float:
+        """The logit of `text` (a folded or raw form); `pasted` is the `features.layout` of the text as sent, `ends`
+        whether `text` ends it (see `features.cues`)."""
+        idx, values = features.vector(text, pasted, ends)
         z = self.bias + float(np.dot(self.weights[idx], values))
         if self.suffix is not None:
             z = max(z, self.suffix.logit(idx, values))
         return z
 
-    def score(self, text: str, pasted: float = 0.0) -> float:
+    def score(self, text: str, pasted: float = 0.0, ends: bool = True) -> float:
         """Probability-like score in [0, 1] that `text` is a jailbreak or injection attempt."""
-        z = self.logit(text, pasted)
+        z = self.logit(text, pasted, ends)
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         e = math.exp(z)
