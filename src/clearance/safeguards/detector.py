@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from clearance.safeguards import capabilities, conversation, decode, features
+from clearance.safeguards import capabilities, conversation, decode, exfiltration, extraction, features
 from clearance.safeguards.model import LinearModel, shipped
 from clearance.safeguards.normalize import fold
 
@@ -32,6 +32,11 @@ FOCUS_MAX = 8  # at most this many paragraphs are scored alone
 FOCUS_WORDS = 4  # a heading ("### Actual result") is no paragraph to score alone
 FOCUS_CHARS = 1000  # a longer paragraph is half its window or more: the windows weigh it enough
 CERTAIN = 0.99  # a text its windows score this high is not read paragraph by paragraph: no cut lies above it
+# A user message that asks for the model's hidden instructions (`extraction`) or orders a command run that leaks
+# secrets (`exfiltration`) is scored this many logits past the threshold: flagged whatever threshold the shipped
+# model was trained to, and by a directive's stricter cut too.  Both are hand-written rules that read like ordinary
+# requests to the n-gram model.
+RULE_MARGIN = 1.5
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ class Detector:
     def __init__(self, model: LinearModel) -> None:
         self.model = model
         # a deployment sends the same system prompt with every request: its assessment is remembered
-        self._score_system = lru_cache(maxsize=256)(self.score)
+        self._score_system = lru_cache(maxsize=256)(self._score_instructions)
 
     @classmethod
     def load(cls) -> Detector:
@@ -142,10 +147,15 @@ class Detector:
         return max(score, self._worst(raw, pasted)) if raw != folded else score
 
     def score(self, text: str) -> Assessment:
-        """Assess one prompt."""
+        """Assess one prompt, as a user sends it."""
         return self._score_forms(text)[0]
 
-    def _score_forms(self, text: str) -> tuple[Assessment, list[str]]:
+    def _score_instructions(self, text: str) -> Assessment:
+        """Assess a system (or developer) prompt: as a user prompt, but "never reveal your instructions" is no
+        request for them."""
+        return self._score_forms(text, user=False)[0]
+
+    def _score_forms(self, text: str, user: bool = True) -> tuple[Assessment, list[str]]:
         """The assessment, and every form of `text` read on the way (folded, and each payload folded)."""
         signals: dict[str, int] = {}
         texts: list[str] = []
@@ -153,6 +163,10 @@ class Detector:
         categories = capabilities.classify("\n".join(texts))
         if score >= self.threshold:
             signals["jailbreak-model"] = 1
+        found = _rule_findings(text, texts) if user else []
+        if found:
+            signals.update(dict.fromkeys(found, 1))
+            score = max(score, _sigmoid(_logit(self.threshold) + RULE_MARGIN))
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 
     def score_conversation(self, messages: Iterable[Mapping[str, Any]]) -> Assessment:
@@ -192,6 +206,14 @@ class Detector:
             score = max(score, round(_sigmoid(_logit(self.threshold) + past), 6))
             signals |= set(finding.signals) | ({"protected-target"} if past > 0 else set())
         return Assessment(score, tuple(sorted(signals)), categories)
+
+
+def _rule_findings(text: str, forms: list[str]) -> list[str]:
+    """The signals of the hand-written rules on a user's `text`: a request for the model's own instructions in any
+    of its `forms` or as sent, and a planted command read as sent (folding would make "$" an "s")."""
+    found = ["asks-for-instructions"] if any(map(extraction.asks_for_instructions, [*forms, raw_form(text)])) else []
+    command = exfiltration.planted_command(text.lower())
+    return [*found, command] if command else found
 
 
 def _logit(p: float) -> float:
