@@ -41,7 +41,8 @@ _HOMOGLYPHS = str.maketrans({
 })
 _CONFUSABLE = frozenset(k for k in map(chr, _HOMOGLYPHS))
 # Only words holding a look-alike are visited; the rest of the text is skipped by the regex engine.
-_CONFUSABLE_WORD_RE = re.compile(r"[^\W\d_]*[" + re.escape("".join(sorted(_CONFUSABLE))) + r"][^\W\d_]*")
+# (A match starts where a word does: tried from inside a word, the engine would rescan the rest of it every time.)
+_CONFUSABLE_WORD_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]*[" + re.escape("".join(sorted(_CONFUSABLE))) + r"][^\W\d_]*")
 _LATIN_RE = re.compile(r"[a-z]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _MARK_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000)
@@ -49,8 +50,10 @@ _MARK_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 # A token with at least one letter and at least one leet character between letters (h4ck, 1gn0re, pa$$word).
-_LEET_RE = re.compile(r"(?<![\w@$])[a-z0-9@$]*(?:[a-z][a-z0-9@$]*[0134578@$]|[0134578@$][a-z0-9@$]*[a-z])"
-                      r"[a-z0-9@$]*")
+# The lookahead skips, in one pass without backtracking, each word that is letters only (most of them): the
+# alternation after it would try every split of the word first (a third of a 2,000-character prompt's scoring time).
+_LEET_RE = re.compile(r"(?<![\w@$])(?=[a-z]*+[0-9@$])[a-z0-9@$]*"
+                      r"(?:[a-z][a-z0-9@$]*[0134578@$]|[0134578@$][a-z0-9@$]*[a-z])[a-z0-9@$]*")
 _VERSION_RE = re.compile(r"[a-z]+[0-9]+")  # mp3, gpt4, covid19: names, not leetspeak (but mu57, rul35 are)
 _UNIT_RE = re.compile(r"[0-9]*(?:1st|2nd|3rd|[04-9]th|1[0-9]th)"
                       r"|[0-9]+(?:s|k|m|g|x|d|h|am|pm|px|ms|kg|km|mb|gb|kb|fps|mph|hz|v|w)")
@@ -59,7 +62,6 @@ _LEET_DIGITS_RE = re.compile(r"(?<![\w.,@$])[0134578]+(?![\w.,@$])")
 # Three or more single letters/digits separated by one space, dot, dash, underscore or asterisk.
 _SPACED_RE = re.compile(r"(?<!\w)(?:\w[ .\-_*]){2,}\w(?!\w)")
 _SPACED_SEP_RE = re.compile(r"[ .\-_*]")
-_WS_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ def _fold_homoglyphs(text: str, signals: dict[str, int]) -> str:
     Russian or Greek prose is left alone: a word made only of look-alikes is folded only when the
     text around it is Latin, which is where a disguised word hides.
     """
+    if _CONFUSABLE.isdisjoint(text):
+        return text
     latin_text: bool | None = None
 
     def fold(m: re.Match[str]) -> str:
@@ -165,7 +169,7 @@ def _fold_once(text: str, signals: dict[str, int]) -> str:
         text = text.lower()
     text = _fold_leet(text, signals)
     text = _join_spaced(text, signals)
-    return _WS_RE.sub(" ", text).strip()
+    return " ".join(text.split())  # whitespace runs collapsed, ends stripped
 
 
 @lru_cache(maxsize=64)
