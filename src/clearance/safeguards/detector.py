@@ -210,8 +210,9 @@ class Detector:
 
 def _rule_findings(text: str, forms: list[str]) -> list[str]:
     """The signals of the hand-written rules on a user's `text`: a request for the model's own instructions in any
-    of its `forms` or as sent, and a planted command read as sent (folding would make "$" an "s")."""
-    found = ["asks-for-instructions"] if any(map(extraction.asks_for_instructions, [*forms, raw_form(text)])) else []
+    of its `forms` (folded, and each payload decoded), and a planted command read as sent (folding would make "$"
+    an "s")."""
+    found = ["asks-for-instructions"] if any(map(extraction.asks_for_instructions, forms)) else []
     command = exfiltration.planted_command(text.lower())
     return [*found, command] if command else found
 

@@ -32,21 +32,23 @@ _VERB = (r"(?:repeat|print|show|display|output|reveal|tell|give|list|recite|echo
 _NOT_OWN = (r"(?! (?:for|on|about|of|manual|manuals|booklet|sheet|leaflet|card|page|document|file)\b)"
             r"(?! to (?!json|yaml|xml|csv|markdown|base64|hex|binary|morse|rot13|bullet|a list|a table|english|"
             r"french|spanish|german|italian|chinese|japanese|russian|arabic|pig latin)\b)")
-_OBJECT = "|".join((
+_OBJECT_RE = re.compile("(?:" + "|".join((
     # "your (full, exact) system prompt / instructions / rules"
-    rf"your (?:\w+ ){{0,2}}(?:system )?(?:prompt|instructions?|directives?|rules|guidelines|programming|"
-    rf"configuration|config|initiali[sz]ation){_NOT_OWN}|your system message",
+    rf"\byour (?:\w+ ){{0,2}}(?:system )?(?:prompt|instructions?|directives?|rules|guidelines|programming|"
+    rf"configuration|config|initiali[sz]ation){_NOT_OWN}|\byour system message",
     # "the system prompt": the phrase names what a model runs under, whatever it is for
-    r"(?:the )?(?:\w+ )?system (?:prompt|instructions)",
+    r"\bsystem (?:prompt|instructions)",
     # "the initial / original / hidden prompt", "the pre-prompt"
-    rf"(?:the )?(?:\w+ )?(?:initial|original|starting|start|first|hidden|secret|internal|underlying|pre-?set|"
-    rf"developer|opening|prior|preceding) (?:prompt|instructions?|directives){_NOT_OWN}|pre-?prompt",
+    rf"\b(?:initial|original|starting|start|first|hidden|secret|internal|underlying|pre-?set|developer|opening|"
+    rf"prior|preceding) (?:prompt|instructions?|directives){_NOT_OWN}|\bpre-?prompt",
     # "the instructions you were given", "what were you told"
-    r"(?:instructions?|prompt|rules|directives|guidelines) (?:that )?you (?:were|have been|'ve been|got) "
-    r"(?:given|told|provided|programmed|instructed|fed|assigned)|you were (?:told|instructed|programmed)|"
-    r"(?:were|have) you (?:been )?(?:told|instructed|programmed|given)",
-))
-_REQUEST_RE = re.compile(rf"\b(?:{_VERB})\b(?: [^.?!\n]{{0,40}}?)? (?:{_OBJECT})\b")
+    r"\b(?:instructions?|prompt|rules|directives|guidelines) (?:that )?you (?:were|have been|'ve been|got) "
+    r"(?:given|told|provided|programmed|instructed|fed|assigned)|\byou were (?:told|instructed|programmed)|"
+    r"\b(?:were|have) you (?:been )?(?:told|instructed|programmed|given)",
+)) + r")\b")
+# the request before the object: a verb, then at most REACH characters of the same sentence
+REACH = 48
+_VERB_BEFORE_RE = re.compile(rf"\b(?:{_VERB})\b(?: [^.?!\n]{{0,{REACH - 8}}})? \Z")
 # "repeat the text above": what lies above the user's first message is the system prompt
 _ABOVE_RE = re.compile(r"\b(?:repeat|print|output|echo|recite|copy|reproduce|write out)\b(?: \w+){0,3} "
                        r"(?:(?:the )?(?:above|previous|preceding) (?:text|words|content|instructions)|"
@@ -63,14 +65,29 @@ _PROMPT_NAMES = r"(?:self\.|this\.)?(?:system_?prompt|sys_prompt|initial_prompt|
 # ("$" is folded to "s" with the leetspeak, so "echo $SYSTEM_PROMPT" reads "echo ssystem_prompt")
 _CODE_RE = re.compile(rf"\b(?:print|console\.log|puts|printf|log|pprint)\s*\(\s*[\"'`]?{_PROMPT_NAMES}\b|"
                       rf"\becho [$s]?{_PROMPT_NAMES}\b")
-_HINTS = ("prompt", "instruct", "rules", "guidelines", "directive", "you were", "were you", "you been", "programm",
-          "config", "initiali", "message", "above", "before", "you are")
+# Words each pattern cannot match without: a pattern is searched only in a text that has one of its words, since
+# Python's regular expressions try every alternative at every position (0.25 ms for a 2,000-character prompt).
+_OBJECT_WORDS = ("prompt", "instruct", "rules", "guidelines", "directive", "programm", "config", "initiali",
+                 "you were", "were you", "you been", "system message")
+_RECITAL_WORDS = ("my instructions", "my system", "my prompt", "my rules", "the system prompt", "i was ", "you are a")
+_ABOVE_WORDS = ("above", "before this", "before my")
+_CODE_WORDS = ("system_", "systemprompt", "sys_prompt", "initial_prompt", "systemmessage", "systeminstructions")
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(word in text for word in words)
 
 
 def asks_for_instructions(text: str) -> bool:
     """Whether folded user `text` asks the model for its own hidden instructions (see the module's docstring)."""
-    if not any(hint in text for hint in _HINTS):
+    for words, pattern in ((_RECITAL_WORDS, _RECITAL_RE), (_ABOVE_WORDS, _ABOVE_RE), (_CODE_WORDS, _CODE_RE)):
+        if _has(text, words) and pattern.search(text):
+            return True
+    if not _has(text, _OBJECT_WORDS):
         return False
-    if _RECITAL_RE.search(text) or _ABOVE_RE.search(text) or _CODE_RE.search(text):
-        return True
-    return any(not _AUTHORED_RE.search(match.group(0)) for match in _REQUEST_RE.finditer(text))
+    for found in _OBJECT_RE.finditer(text):
+        start = max(0, found.start() - REACH)
+        verb = _VERB_BEFORE_RE.search(text, start, found.start())
+        if verb is not None and not _AUTHORED_RE.search(text, verb.start(), found.end()):
+            return True
+    return False
