@@ -15,11 +15,9 @@ from typing import Any, Literal
 import orjson
 
 from clearance.gateway.problems import BadRequest, PayloadTooLarge
+from clearance.safeguards.detector import screened_messages
 
 CallerApi = Literal["chat", "completions", "embeddings", "messages"]
-
-# What each API calls the conversation the prompt screening reads.
-_SCREENED_ROLES = frozenset({"user", "system", "developer"})
 
 
 @dataclass(frozen=True)
@@ -71,25 +69,20 @@ def prompt_messages(request: ModelRequest) -> list[tuple[str, str]]:
     """
     body = request.body
     if request.api == "chat":
-        return _messages_text(body.get("messages"))
+        return _messages(body.get("messages"))
     if request.api == "messages":
         system = [("system", text) for text in _content_text(body.get("system"))]
-        return system + _messages_text(body.get("messages"))
+        return system + _messages(body.get("messages"))
     if request.api == "completions":
         return [("user", text) for text in _strings(body.get("prompt"))]
     return [("user", text) for text in _strings(body.get("input"))]
 
 
-def _messages_text(messages: Any) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _messages(messages: Any) -> list[tuple[str, str]]:
+    """The screened (role, text) pairs of a chat's messages, tool results among them (`screened_messages`)."""
     if not isinstance(messages, list):
-        return out
-    for message in messages:
-        if isinstance(message, Mapping):
-            role = message.get("role", "user")
-            if role in _SCREENED_ROLES:
-                out.extend((role, text) for text in _content_text(message.get("content")))
-    return out
+        return []
+    return screened_messages(message for message in messages if isinstance(message, Mapping))
 
 
 def _content_text(content: Any) -> list[str]:

@@ -24,8 +24,9 @@ from clearance.safeguards.normalize import fold
 # so an attack of up to 1,000 characters lies whole in some window with at most as much other text.
 CHUNK_CHARS = 2000
 CHUNK_OVERLAP = 1000
-SCREENED_ROLES = frozenset({"user", "system", "developer"})
+SCREENED_ROLES = frozenset({"user", "system", "developer", "tool"})
 INSTRUCTING_ROLES = frozenset({"system", "developer"})
+TOOL_ROLES = frozenset({"tool", "function"})  # what a tool returned: data the model reads, not a request
 MAX_DEPTH = 2  # payloads inside payloads: base64 of rot13 is as far as anyone needs to go
 FOCUS_FROM = 200  # a text this long may hide a short attack among paragraphs of its own (see `focus`)
 FOCUS_MAX = 8  # at most this many paragraphs are scored alone
@@ -169,6 +170,28 @@ class Detector:
             score = max(score, _sigmoid(_logit(self.threshold) + RULE_MARGIN))
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 
+    def score_tool_output(self, text: str) -> Assessment:
+        """Assess what a tool returned to the model (a file, a web page, a command's output): only what in it
+        speaks to the model.
+
+        Tool output is data, and an agent reads a lot of it: code, logs, documentation, pages about security.
+        Scored whole like a prompt, a page about malware or a log full of brackets would look like an attack,
+        and its topics are not what the caller asks for, so it has no capability categories.  An indirect
+        injection is text in the data addressed to the model: the paragraphs with an injection cue (`focus`;
+        the whole output when it is one paragraph with a cue) are scored alone, and the planted-command rule
+        (`exfiltration`) reads it as sent.
+        """
+        signals: dict[str, int] = {}
+        units = focus(text) or ([text] if features.injection_cue(text) else [])
+        score = max((self._forms(unit, fold(unit).text) for unit in units), default=0.0)
+        if score >= self.threshold:
+            signals["planted"] = 1
+        command = exfiltration.planted_command(text.lower())
+        if command:
+            signals[command] = 1
+            score = max(score, _sigmoid(_logit(self.threshold) + RULE_MARGIN))
+        return Assessment(round(score, 6), tuple(sorted(signals)))
+
     def score_conversation(self, messages: Iterable[Mapping[str, Any]]) -> Assessment:
         """Assess every user and system message of a chat together, as one text the model will read.
 
@@ -188,8 +211,10 @@ class Detector:
         that arrives in either is still scored whole.  What joins them is `conversation`'s rules.
         """
         system = [text for role, text in parts if role in INSTRUCTING_ROLES]
-        user = [text for role, text in parts if role not in INSTRUCTING_ROLES]
+        user = [text for role, text in parts if role not in INSTRUCTING_ROLES and role not in TOOL_ROLES]
+        data = [text for role, text in parts if role in TOOL_ROLES]
         assessments = [self._score_system("\n\n".join(system))] if system else []
+        assessments.extend(self.score_tool_output(text) for text in data)
         user_forms: list[str] = []
         if user:
             assessment, user_forms = self._score_forms("\n\n".join(user))
@@ -227,20 +252,36 @@ def _sigmoid(z: float) -> float:
 
 
 def screened_messages(messages: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
-    """(role, text) of each user/system/developer message; content may be a string or a list of text parts."""
+    """(role, text) of each user/system/developer message and each tool result, in the OpenAI and Anthropic shapes.
+
+    Content may be a string or a list of parts, of which the text ones count; a tool's result is a message with
+    role "tool" (or the older "function"), or a "tool_result" part of a user message, whose content is a string
+    or text parts again: each is ("tool", text).
+    """
     out: list[tuple[str, str]] = []
     for message in messages:
         role = message.get("role", "user")
-        if role not in SCREENED_ROLES:
+        if role not in SCREENED_ROLES and role not in TOOL_ROLES:
             continue
+        role = "tool" if role in TOOL_ROLES else role
         content = message.get("content", "")
         if isinstance(content, str):
             out.append((role, content))
-        elif isinstance(content, list):
-            out.extend((role, str(part.get("text", ""))) for part in content if isinstance(part, Mapping))
+            continue
+        for part in content if isinstance(content, list) else ():
+            if not isinstance(part, Mapping):
+                continue
+            if part.get("type") == "tool_result":
+                out.extend(("tool", text) for text in _text_parts(part.get("content", "")))
+            elif isinstance(part.get("text"), str):
+                out.append((role, part["text"]))
     return out
 
 
-def screened_text(messages: Iterable[Mapping[str, Any]]) -> Sequence[str]:
-    """The text of each user/system/developer message; content may be a string or a list of text parts."""
-    return [text for _, text in screened_messages(messages)]
+def _text_parts(content: Any) -> list[str]:
+    if isinstance(content, str):
+        return [content]
+    if isinstance(content, list):
+        return [part["text"] for part in content if isinstance(part, Mapping) and isinstance(part.get("text"), str)]
+    return []
+
