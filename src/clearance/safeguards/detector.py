@@ -114,6 +114,10 @@ class Detector:
     def threshold(self) -> float:
         return self.model.threshold
 
+    def _past_threshold(self, margin: float) -> float:
+        """The score `margin` logits past the threshold (below it for a negative margin)."""
+        return _sigmoid(_logit(self.threshold) + margin)
+
     def _worst(self, text: str, pasted: float) -> float:
         parts = chunks(text)
         last = len(parts) - 1
@@ -167,7 +171,7 @@ class Detector:
         found = _rule_findings(text, texts) if user else []
         if found:
             signals.update(dict.fromkeys(found, 1))
-            score = max(score, _sigmoid(_logit(self.threshold) + RULE_MARGIN))
+            score = max(score, self._past_threshold(RULE_MARGIN))
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 
     def score_tool_output(self, text: str) -> Assessment:
@@ -189,7 +193,7 @@ class Detector:
         command = exfiltration.planted_command(text.lower())
         if command:
             signals[command] = 1
-            score = max(score, _sigmoid(_logit(self.threshold) + RULE_MARGIN))
+            score = max(score, self._past_threshold(RULE_MARGIN))
         return Assessment(round(score, 6), tuple(sorted(signals)))
 
     def score_conversation(self, messages: Iterable[Mapping[str, Any]]) -> Assessment:
@@ -228,7 +232,7 @@ class Detector:
         finding = conversation.assess_forms(system, user_forms)  # the forms the model read: folded once
         if finding is not None:
             past = finding.margin - conversation.FLAG_AT
-            score = max(score, round(_sigmoid(_logit(self.threshold) + past), 6))
+            score = max(score, round(self._past_threshold(past), 6))
             signals |= set(finding.signals) | ({"protected-target"} if past > 0 else set())
         return Assessment(score, tuple(sorted(signals)), categories)
 
