@@ -182,17 +182,22 @@ class Detector:
         Scored whole like a prompt, a page about malware or a log full of brackets would look like an attack,
         and its topics are not what the caller asks for, so it has no capability categories.  An indirect
         injection is text in the data addressed to the model: the paragraphs with an injection cue (`focus`;
-        the whole output when it is one paragraph with a cue) are scored alone, and the planted-command rule
-        (`exfiltration`) reads it as sent.
+        the whole output when it is one paragraph with a cue) are scored alone and read by the extraction
+        rule (a fake system turn that orders the system prompt revealed), and the planted-command rule
+        (`exfiltration`) reads the whole output as sent.
         """
         signals: dict[str, int] = {}
         units = focus(text) or ([text] if features.injection_cue(text) else [])
-        score = max((self._forms(unit, fold(unit).text) for unit in units), default=0.0)
+        forms = [fold(unit).text for unit in units]
+        score = max((self._forms(unit, form) for unit, form in zip(units, forms, strict=True)), default=0.0)
         if score >= self.threshold:
             signals["planted"] = 1
-        command = exfiltration.planted_command(text.lower())
-        if command:
-            signals[command] = 1
+        # a paragraph that speaks to the model and asks for its instructions (not any page about system prompts)
+        asks = any(map(extraction.asks_for_instructions, forms))
+        found = [*(["asks-for-instructions", "planted"] if asks else []),
+                 *filter(None, [exfiltration.planted_command(text.lower())])]
+        if found:
+            signals.update(dict.fromkeys(found, 1))
             score = max(score, self._past_threshold(RULE_MARGIN))
         return Assessment(round(score, 6), tuple(sorted(signals)))
 
