@@ -25,7 +25,7 @@ import cedarpy
 from clearance.domain.catalog import Catalog, ModelSpec
 from clearance.domain.countries import Place
 from clearance.domain.directives import Directive
-from clearance.domain.groups import bundled_groups
+from clearance.domain.groups import CountryGroups, bundled_groups
 from clearance.domain.licenses import License
 from clearance.domain.subjects import Nationality, Subject, UsPersonStatus
 from clearance.policy import Decider, DecisionRequest, compile_snapshot
@@ -36,7 +36,10 @@ GROUPS = ["group:D:5", "group:D:1", "group:E:1", "group:A:5", "group:B"]
 AT = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
-def world(rng: random.Random, n_directives: int, n_licenses: int, n_subjects: int, spread: bool = False):
+World = tuple[Catalog, CountryGroups, list[Directive], list[License], list[Subject]]
+
+
+def world(rng: random.Random, n_directives: int, n_licenses: int, n_subjects: int, spread: bool = False) -> World:
     families = ["fable", "mythos", "saga"]
     n_models = 20 if spread else 10
     catalog = Catalog.of(ModelSpec(f"{families[i % 3]}-{i}", family=families[i % 3],

@@ -127,7 +127,9 @@ def _ipi_text(sample: dict[str, Any]) -> str:
     `injection_vector` says; every sample, benign controls too, is read with all its files, so the length and
     the code around the injection are the same for both labels.
     """
-    files = sample.get("repo_files") if isinstance(sample.get("repo_files"), dict) else {}
+    files = sample.get("repo_files")
+    if not isinstance(files, dict):
+        files = {}
     opened = [f"--- {path} ---\n{content}" for path, content in files.items() if str(content).strip()]
     return "\n\n".join([sample["task_description"], sample.get("issue_text") or "", *opened])
 
