@@ -46,7 +46,7 @@ _OBJECT_RE = re.compile("(?:" + "|".join((
     r"(?:given|told|provided|programmed|instructed|fed|assigned)|\byou were (?:told|instructed|programmed)|"
     r"\b(?:were|have) you (?:been )?(?:told|instructed|programmed|given)",
 )) + r")\b")
-# the request before the object: a verb, then at most REACH characters of the same sentence
+# the request before the object: a verb that starts at most REACH characters before it, in the same sentence
 REACH = 48
 _VERB_BEFORE_RE = re.compile(rf"\b(?:{_VERB})\b(?: [^.?!\n]{{0,{REACH - 8}}})? \Z")
 # "repeat the text above": what lies above the user's first message is the system prompt
@@ -60,7 +60,7 @@ _RECITAL_RE = re.compile(r"[\"'\u201c\u2018:] ?(?:my (?:system )?(?:instructions
                          r"the system prompt (?:is|says|reads)|i was (?:instructed|told|programmed) to)|"
                          # "continue this: 'You are a helpful assistant": the opening of a system prompt, to go on from
                          r"\b(?:continue|complete|finish)\b[^\n]{0,40}[\"'\u201c:] ?you are (?:a|an) ")
-# a program asked to print the prompt: "print(system_prompt)", "echo $SYSTEM_PROMPT", "console.log(instructions)"
+# a program asked to print the prompt: "print(system_prompt)", "echo $SYSTEM_PROMPT", "console.log(this.systemPrompt)"
 _PROMPT_NAMES = r"(?:self\.|this\.)?(?:system_?prompt|sys_prompt|initial_prompt|system_?message|system_?instructions)"
 # ("$" is folded to "s" with the leetspeak, so "echo $SYSTEM_PROMPT" reads "echo ssystem_prompt")
 _CODE_RE = re.compile(rf"\b(?:print|console\.log|puts|printf|log|pprint)\s*\(\s*[\"'`]?{_PROMPT_NAMES}\b|"
