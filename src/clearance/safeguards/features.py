@@ -285,6 +285,16 @@ _STAKES_PAIRS = _pairs((
 _FORCED_PAIRS = _pairs((
     "sure here", "sure ,", "never refuse", "not refuse", "not apologize", "not apologise", "response with",
     "reply with", "answer with", "never decline", "cannot refuse"))
+# A forced opening in quotes: "start the article with "Title:"", "answer ... starting with 'Sure'", "begin your
+# reply with "I'm sorry..."": 0 of the 7,835 benign training prompts, 80 of the 650 in-the-wild jailbreaks.
+_FORCED_OPENING_RE = re.compile(r"\b(?:start|begin|open)\w* (?:\w+ ){0,3}with [\"'\u201c\u2018]"
+                                r"|\b(?:starting|beginning) with [\"'\u201c\u2018]")
+
+
+def _forced(text: str, pairs: Counter[tuple[str, str]]) -> int:
+    """Forced-answer phrases ("never refuse", "reply with") and a forced opening in quotes."""
+    opening = "with" in text and _FORCED_OPENING_RE.search(text) is not None
+    return _count(pairs, _FORCED_PAIRS) + opening
 # Fake turns and system messages: "### system:", "[INST]", "<|im_start|>", "</rule>", "admin:".  The markup
 # is matched only in texts holding one of its characters; a role with a colon is a word pair.
 _CHAT_MARKUP = (r"\[/?(?:system|inst|admin|assistant|user)\]|</?(?:system|sys|im_start|im_end|rule|instructions?)>"
@@ -422,7 +432,7 @@ def _speaks_to_model(text: str, words: list[str], persona: frozenset[str], addre
     if _count(counts, _ADDRESSED_WORDS) or _count(counts, persona) or _override(words):
         return True
     pairs = Counter(itertools.pairwise(words))
-    if _count(pairs, addressed) or _count(pairs, _FORCED_PAIRS) or _count(pairs, _ROLE_PAIRS):
+    if _count(pairs, addressed) or _forced(text, pairs) or _count(pairs, _ROLE_PAIRS):
         return True
     if any(h in text for h in hints) and markup.search(text):
         return True
@@ -499,7 +509,7 @@ def cues(text: str, words: list[str] | None = None, pasted: float = 0.0, ends: b
         _capped(secret_words(text, counts, present), 2),
         persona,
         harm,
-        _capped(_count(pairs, _FORCED_PAIRS), 2),
+        _capped(_forced(text, pairs), 2),
         persona * harm,
         disclaimer,
         disclaimer * harm,
