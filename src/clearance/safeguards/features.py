@@ -291,9 +291,13 @@ _FORCED_OPENING_RE = re.compile(r"\b(?:start|begin|open)\w* (?:\w+ ){0,3}with [\
                                 r"|\b(?:starting|beginning) with [\"'\u201c\u2018]")
 
 
+_QUOTED_WITH = ('with "', "with '", "with \u201c", "with \u2018")  # what every forced opening holds
+
+
 def _forced(text: str, pairs: Counter[tuple[str, str]]) -> int:
     """Forced-answer phrases ("never refuse", "reply with") and a forced opening in quotes."""
-    opening = "with" in text and _FORCED_OPENING_RE.search(text) is not None
+    # (the pattern is searched only in text that has one of its endings: 0.05 ms per window otherwise)
+    opening = any(q in text for q in _QUOTED_WITH) and _FORCED_OPENING_RE.search(text) is not None
     return _count(pairs, _FORCED_PAIRS) + opening
 # Fake turns and system messages: "### system:", "[INST]", "<|im_start|>", "</rule>", "admin:".  The markup
 # is matched only in texts holding one of its characters; a role with a colon is a word pair.
