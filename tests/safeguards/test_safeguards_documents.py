@@ -21,9 +21,9 @@ from clearance.safeguards.detector import FOCUS_CHARS, FOCUS_MAX, focus
 DATA = Path(__file__).resolve().parent / "data"
 PROMPTS = [json.loads(line) for line in (DATA / "benign_documents.jsonl").read_text(encoding="utf-8").splitlines()
            if line.strip()]
-# measured with the shipped model (docs/safeguards.md, 2026-12-06): 7 of the 60 (12%): three papers and two statutes
-# or policies dense with the words of crime, secrets or attacks, a patient leaflet, an exam brief (short of the 2%)
-MEASURED_FLAGGED = 7
+# measured with the shipped model (docs/safeguards.md, 2026-12-06, fourth step): 5 of the 60 (8%; 7 in the third
+# step): three papers, a policy dense with the words of crime, secrets or attacks, an exam brief (short of the 2%)
+MEASURED_FLAGGED = 5
 ALLOWED_FLAGGED = MEASURED_FLAGGED + 2  # retraining may move a prompt or two
 PER_KIND = 3  # at most this many of one kind (6 of each, 12 foreign)
 
