@@ -15,7 +15,7 @@ from typing import Any, Literal
 import orjson
 
 from clearance.gateway.problems import BadRequest, PayloadTooLarge
-from clearance.safeguards.detector import screened_messages
+from clearance.safeguards.detector import content_texts, screened_messages
 
 CallerApi = Literal["chat", "completions", "embeddings", "messages"]
 
@@ -71,7 +71,7 @@ def prompt_messages(request: ModelRequest) -> list[tuple[str, str]]:
     if request.api == "chat":
         return _messages(body.get("messages"))
     if request.api == "messages":
-        system = [("system", text) for text in _content_text(body.get("system"))]
+        system = [("system", text) for text in content_texts(body.get("system"))]
         return system + _messages(body.get("messages"))
     if request.api == "completions":
         return [("user", text) for text in _strings(body.get("prompt"))]
@@ -83,16 +83,6 @@ def _messages(messages: Any) -> list[tuple[str, str]]:
     if not isinstance(messages, list):
         return []
     return screened_messages(message for message in messages if isinstance(message, Mapping))
-
-
-def _content_text(content: Any) -> list[str]:
-    """A message's content: a string, or a list of parts of which the text ones count."""
-    if isinstance(content, str):
-        return [content]
-    if isinstance(content, list):
-        return [str(part.get("text", "")) for part in content
-                if isinstance(part, Mapping) and isinstance(part.get("text"), str)]
-    return []
 
 
 def _strings(value: Any) -> list[str]:

@@ -24,9 +24,9 @@ from clearance.safeguards.normalize import fold
 # so an attack of up to 1,000 characters lies whole in some window with at most as much other text.
 CHUNK_CHARS = 2000
 CHUNK_OVERLAP = 1000
-SCREENED_ROLES = frozenset({"user", "system", "developer", "tool"})
 INSTRUCTING_ROLES = frozenset({"system", "developer"})
 TOOL_ROLES = frozenset({"tool", "function"})  # what a tool returned: data the model reads, not a request
+SCREENED_ROLES = frozenset({"user"}) | INSTRUCTING_ROLES | TOOL_ROLES
 MAX_DEPTH = 2  # payloads inside payloads: base64 of rot13 is as far as anyone needs to go
 FOCUS_FROM = 200  # a text this long may hide a short attack among paragraphs of its own (see `focus`)
 FOCUS_MAX = 8  # at most this many paragraphs are scored alone
@@ -118,6 +118,14 @@ class Detector:
         """The score `margin` logits past the threshold (below it for a negative margin)."""
         return _sigmoid(_logit(self.threshold) + margin)
 
+    def _with_findings(self, score: float, signals: dict[str, int], found: list[str]) -> float:
+        """`score` raised RULE_MARGIN past the threshold when the hand-written rules `found` something, recorded
+        in `signals`."""
+        if not found:
+            return score
+        signals.update(dict.fromkeys(found, 1))
+        return max(score, self._past_threshold(RULE_MARGIN))
+
     def _worst(self, text: str, pasted: float) -> float:
         parts = chunks(text)
         last = len(parts) - 1
@@ -168,10 +176,8 @@ class Detector:
         categories = capabilities.classify("\n".join(texts))
         if score >= self.threshold:
             signals["jailbreak-model"] = 1
-        found = _rule_findings(text, texts) if user else []
-        if found:
-            signals.update(dict.fromkeys(found, 1))
-            score = max(score, self._past_threshold(RULE_MARGIN))
+        if user:
+            score = self._with_findings(score, signals, _rule_findings(text, texts))
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 
     def score_tool_output(self, text: str) -> Assessment:
@@ -192,13 +198,12 @@ class Detector:
         score = max((self._forms(unit, form) for unit, form in zip(units, forms, strict=True)), default=0.0)
         if score >= self.threshold:
             signals["planted"] = 1
-        # a paragraph that speaks to the model and asks for its instructions (not any page about system prompts)
-        asks = any(map(extraction.asks_for_instructions, forms))
-        found = [*(["asks-for-instructions", "planted"] if asks else []),
-                 *filter(None, [exfiltration.planted_command(text.lower())])]
-        if found:
-            signals.update(dict.fromkeys(found, 1))
-            score = max(score, self._past_threshold(RULE_MARGIN))
+        # the rules read the paragraphs that speak to the model (not any page about system prompts) and, for a
+        # planted command, the whole output; a paragraph that asks for the instructions is one planted in the data
+        found = _rule_findings(text, forms)
+        if "asks-for-instructions" in found:
+            found.append("planted")
+        score = self._with_findings(score, signals, found)
         return Assessment(round(score, 6), tuple(sorted(signals)))
 
     def score_conversation(self, messages: Iterable[Mapping[str, Any]]) -> Assessment:
@@ -270,7 +275,7 @@ def screened_messages(messages: Iterable[Mapping[str, Any]]) -> list[tuple[str, 
     out: list[tuple[str, str]] = []
     for message in messages:
         role = message.get("role", "user")
-        if role not in SCREENED_ROLES and role not in TOOL_ROLES:
+        if role not in SCREENED_ROLES:
             continue
         role = "tool" if role in TOOL_ROLES else role
         content = message.get("content", "")
@@ -281,13 +286,14 @@ def screened_messages(messages: Iterable[Mapping[str, Any]]) -> list[tuple[str, 
             if not isinstance(part, Mapping):
                 continue
             if part.get("type") == "tool_result":
-                out.extend(("tool", text) for text in _text_parts(part.get("content", "")))
+                out.extend(("tool", text) for text in content_texts(part.get("content", "")))
             elif isinstance(part.get("text"), str):
                 out.append((role, part["text"]))
     return out
 
 
-def _text_parts(content: Any) -> list[str]:
+def content_texts(content: Any) -> list[str]:
+    """A message's (or a tool result's) content: a string, or a list of parts of which the text ones count."""
     if isinstance(content, str):
         return [content]
     if isinstance(content, list):
