@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -37,16 +38,15 @@ def test_the_set_is_what_its_readme_says() -> None:
     assert len({p["text"] for p in PROMPTS}) == len(PROMPTS)
 
 
-def test_few_benign_documents_are_flagged(detector: Detector) -> None:
-    flagged = [p["text"][:60] for p in PROMPTS if detector.score(p["text"]).score >= detector.threshold]
-    assert len(flagged) <= ALLOWED_FLAGGED, flagged
+def test_few_benign_documents_are_flagged(flagged: Callable[[Iterable[str]], list[str]]) -> None:
+    found = flagged(p["text"] for p in PROMPTS)
+    assert len(found) <= ALLOWED_FLAGGED, [text[:60] for text in found]
 
 
 @pytest.mark.parametrize("kind", sorted({p["kind"] for p in PROMPTS}))
-def test_no_kind_is_flagged_wholesale(detector: Detector, kind: str) -> None:
+def test_no_kind_is_flagged_wholesale(flagged: Callable[[Iterable[str]], list[str]], kind: str) -> None:
     mine = [p["text"] for p in PROMPTS if p["kind"] == kind]
-    flagged = sum(1 for text in mine if detector.score(text).score >= detector.threshold)
-    assert flagged <= PER_KIND, f"{kind}: {flagged} of {len(mine)}"
+    assert len(flagged(mine)) <= PER_KIND, f"{kind}: {len(flagged(mine))} of {len(mine)}"
 
 
 ATTACKS = (
@@ -66,10 +66,11 @@ def _middle(text: str, attack: str) -> str:
 
 @pytest.mark.parametrize("attack", ATTACKS)
 @pytest.mark.parametrize("where", ["before", "inside", "after"])
-def test_an_attack_with_a_document_is_still_found(detector: Detector, attack: str, where: str) -> None:
+def test_an_attack_with_a_document_is_still_found(flagged: Callable[[Iterable[str]], list[str]], attack: str,
+                                                 where: str) -> None:
     place = {"before": lambda t: f"{attack}\n\n{t}", "inside": lambda t: _middle(t, attack),
              "after": lambda t: f"{t}\n\n{attack}"}[where]
-    found = sum(1 for p in PROMPTS if detector.score(place(p["text"])).score >= detector.threshold)
+    found = len(flagged(place(p["text"]) for p in PROMPTS))
     # measured 60 of 60 in every place (2026-12-06); without `detector.focus` the model trained on long benign
     # documents let most injections inside or after a document through
     assert found >= 0.9 * len(PROMPTS), f"{found} of {len(PROMPTS)}"
