@@ -289,8 +289,6 @@ _FORCED_PAIRS = _pairs((
 # reply with "I'm sorry..."": 0 of the 7,835 benign training prompts, 80 of the 650 in-the-wild jailbreaks.
 _FORCED_OPENING_RE = re.compile(r"\b(?:start|begin|open)\w* (?:\w+ ){0,3}with [\"'\u201c\u2018]"
                                 r"|\b(?:starting|beginning) with [\"'\u201c\u2018]")
-
-
 _QUOTED_WITH = ('with "', "with '", "with \u201c", "with \u2018")  # what every forced opening holds
 
 
@@ -299,6 +297,8 @@ def _forced(text: str, pairs: Counter[tuple[str, str]]) -> int:
     # (the pattern is searched only in text that has one of its endings: 0.05 ms per window otherwise)
     opening = any(q in text for q in _QUOTED_WITH) and _FORCED_OPENING_RE.search(text) is not None
     return _count(pairs, _FORCED_PAIRS) + opening
+
+
 # Fake turns and system messages: "### system:", "[INST]", "<|im_start|>", "</rule>", "admin:".  The markup
 # is matched only in texts holding one of its characters; a role with a colon is a word pair.
 _CHAT_MARKUP = (r"\[/?(?:system|inst|admin|assistant|user)\]|</?(?:system|sys|im_start|im_end|rule|instructions?)>"
