@@ -14,12 +14,12 @@ benign sets, plus all of XSTest's safe prompts, which are never trained on, plus
 made of held-out system prompts and held-out user prompts).  A CyberSecEval case is scored as the
 conversation it is, its system prompt and its user message, as the gateway would see it.  Then the obfuscated
 forms of the held-out attacks.  Last it trains the shipped model on everything but the held-out
-benign split and XSTest, and picks its default threshold at 0.25% false positives on out-of-fold
+benign split and XSTest, and picks its default threshold at 0.15% false positives on out-of-fold
 scores of the benign training prompts.
 
 Every model (each fold's and the shipped one) is two linear models over the same features: the main one,
 trained on the real examples, and a suffix head trained on them plus generated adversarial suffixes and
-benign look-alikes (`synthetic`, `augment`), whose cut is chosen at 0.125% out-of-fold false positives and
+benign look-alikes (`synthetic`, `augment`), whose cut is chosen at 0.075% out-of-fold false positives and
 shifted onto the main threshold; the detector takes the higher logit.  Both also train on generated benign
 requests around long pasted documents (`augment.document`).
 """
@@ -40,7 +40,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from clearance.safeguards import augment, charlm, conversation, corpus, features
-from clearance.safeguards.detector import Detector, chunks, raw_form
+from clearance.safeguards.detector import Detector, raw_form, windows
 from clearance.safeguards.metrics import auc, cut_at_fpr, rate_at, tpr_at_fpr
 from clearance.safeguards.model import MODEL_FILE, LinearModel, SuffixHead
 from clearance.safeguards.normalize import normalize
@@ -214,9 +214,8 @@ def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np
         folded, raw = normalize(ex.text), raw_form(ex.text)
         pasted = features.layout(ex.text) if TRAIN_WITH_LAYOUT else 0.0
         for form in (folded, raw) if raw != folded else (folded,):
-            parts = chunks(form)
-            for j, part in enumerate(parts):
-                rows.append(features.vector(part, pasted, ends=j == len(parts) - 1))
+            for part, ends in windows(form):
+                rows.append(features.vector(part, pasted, ends))
                 owner.append(i)
     indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
     matrix = sparse.csr_matrix((np.concatenate([v for _, v in rows]), np.concatenate([i for i, _ in rows]), indptr),

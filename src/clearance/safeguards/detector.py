@@ -60,6 +60,13 @@ def chunks(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> 
     return [text[start:start + size] for start in range(0, len(text) - overlap, step)]
 
 
+def windows(text: str) -> list[tuple[str, bool]]:
+    """The windows of `text` (`chunks`), each with whether it ends where the text does: only the last one, the
+    only one read for an adversarial suffix (see `features.cues`)."""
+    parts = chunks(text)
+    return [(part, i == len(parts) - 1) for i, part in enumerate(parts)]
+
+
 def focus(text: str) -> list[str]:
     """The paragraphs of a long `text` that speak to the model (`features.injection_cue`), to be scored alone.
 
@@ -127,9 +134,7 @@ class Detector:
         return max(score, self._past_threshold(RULE_MARGIN))
 
     def _worst(self, text: str, pasted: float) -> float:
-        parts = chunks(text)
-        last = len(parts) - 1
-        return max(self.model.score(part, pasted, i == last) for i, part in enumerate(parts))
+        return max(self.model.score(part, pasted, ends) for part, ends in windows(text))
 
     def _assess(self, text: str, signals: dict[str, int], texts: list[str], depth: int) -> float:
         folded = fold(text)
