@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from clearance.safeguards import capabilities, conversation, decode, exfiltration, extraction, features
+from clearance.safeguards import addressed, capabilities, conversation, decode, exfiltration, extraction, features
 from clearance.safeguards.model import LinearModel, shipped
 from clearance.safeguards.normalize import fold
 
@@ -195,7 +195,8 @@ class Detector:
         injection is text in the data addressed to the model: the paragraphs with an injection cue (`focus`;
         the whole output when it is one paragraph with a cue) are scored alone and read by the extraction
         rule (a fake system turn that orders the system prompt revealed), and the planted-command rule
-        (`exfiltration`) reads the whole output as sent.
+        (`exfiltration`) and the rule for text that speaks to its AI reader (`addressed`: "Note to AI
+        assistants: ...", "the task I gave you") read the whole output as sent.
         """
         signals: dict[str, int] = {}
         units = focus(text) or ([text] if features.injection_cue(text) else [])
@@ -204,9 +205,12 @@ class Detector:
         if score >= self.threshold:
             signals["planted"] = 1
         # the rules read the paragraphs that speak to the model (not any page about system prompts) and, for a
-        # planted command, the whole output; a paragraph that asks for the instructions is one planted in the data
+        # planted command or an AI addressed, the whole output; a paragraph that asks for the instructions or
+        # addresses the AI is one planted in the data
         found = _rule_findings(text, forms)
-        if "asks-for-instructions" in found:
+        if addressed.addresses_model(text.lower()):
+            found.append("addresses-model")
+        if "asks-for-instructions" in found or "addresses-model" in found:
             found.append("planted")
         score = self._with_findings(score, signals, found)
         return Assessment(round(score, 6), tuple(sorted(signals)))
