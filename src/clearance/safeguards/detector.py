@@ -38,6 +38,11 @@ CERTAIN = 0.99  # a text its windows score this high is not read paragraph by pa
 # model was trained to, and by a directive's stricter cut too.  Both are hand-written rules that read like ordinary
 # requests to the n-gram model.
 RULE_MARGIN = 1.5
+# A paragraph of a tool's result is held to this many logits more than a prompt (its score is reported that much
+# lower): documentation and code of AI projects talk about system prompts, judges and agents, and a short
+# paragraph of it scored alone read like an injection (28 of inspect_evals' 265 READMEs flagged, 10 after; of
+# the attacks in tool results, 2 of 142 in-the-wild prompts and 1 of 19 AgentThreatBench samples lost).
+TOOL_MARGIN = 1.5
 
 
 @dataclass(frozen=True)
@@ -202,6 +207,7 @@ class Detector:
         units = focus(text) or ([text] if features.injection_cue(text) else [])
         forms = [fold(unit).text for unit in units]
         score = max((self._forms(unit, form) for unit, form in zip(units, forms, strict=True)), default=0.0)
+        score = _sigmoid(_logit(score) - TOOL_MARGIN) if score > 0 else 0.0
         if score >= self.threshold:
             signals["planted"] = 1
         # the rules read the paragraphs that speak to the model (not any page about system prompts) and, for a
