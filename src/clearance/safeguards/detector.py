@@ -178,8 +178,11 @@ class Detector:
         request for them."""
         return self._score_forms(text, user=False)[0]
 
-    def _score_forms(self, text: str, user: bool = True) -> tuple[Assessment, list[str]]:
-        """The assessment, and every form of `text` read on the way (folded, and each payload folded)."""
+    def _score_forms(self, text: str, user: bool = True, first: str | None = None) -> tuple[Assessment, list[str]]:
+        """The assessment, and every form of `text` read on the way (folded, and each payload folded).
+
+        `first` is the user's first message when `text` joins several (it alone may ask about what the model
+        read before it, `extraction.asks_for_context`); `text` itself otherwise."""
         signals: dict[str, int] = {}
         texts: list[str] = []
         score = self._assess(text, signals, texts, 0)
@@ -187,7 +190,11 @@ class Detector:
         if score >= self.threshold:
             signals["jailbreak-model"] = 1
         if user:
-            score = self._with_findings(score, signals, _rule_findings(text, texts))
+            found = _rule_findings(text, texts)
+            opening = texts[0] if first is None else fold(first).text
+            if "asks-for-instructions" not in found and extraction.asks_for_context(opening):
+                found.append("asks-for-instructions")
+            score = self._with_findings(score, signals, found)
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 
     def score_tool_output(self, text: str) -> Assessment:
@@ -246,7 +253,7 @@ class Detector:
         assessments.extend(self.score_tool_output(text) for text in data)
         user_forms: list[str] = []
         if user:
-            assessment, user_forms = self._score_forms("\n\n".join(user))
+            assessment, user_forms = self._score_forms("\n\n".join(user), first=user[0])
             assessments.append(assessment)
         if not assessments:
             return self.score("")

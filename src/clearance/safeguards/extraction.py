@@ -45,6 +45,8 @@ _OBJECT_RE = re.compile("(?:" + "|".join((
     r"\b(?:instructions?|prompt|rules|directives|guidelines) (?:that )?you (?:were|have been|'ve been|got) "
     r"(?:given|told|provided|programmed|instructed|fed|assigned)|\byou were (?:told|instructed|programmed)|"
     r"\b(?:were|have) you (?:been )?(?:told|instructed|programmed|given)",
+    # "dump your context window": everything the model holds, its instructions first
+    r"\byour (?:entire |full |whole |current )?context window",
 )) + r")\b")
 # the request before the object: a verb that starts at most REACH characters before it, in the same sentence
 REACH = 48
@@ -53,6 +55,25 @@ _VERB_BEFORE_RE = re.compile(rf"\b(?:{_VERB})\b(?: [^.?!\n]{{0,{REACH - 8}}})? \
 _ABOVE_RE = re.compile(r"\b(?:repeat|print|output|echo|recite|copy|reproduce|write out)\b(?: \w+){0,3} "
                        r"(?:(?:the )?(?:above|previous|preceding) (?:text|words|content|instructions)|"
                        r"(?:the )?(?:text|words|everything|instructions|content) (?:above|before (?:this|my)))")
+# "what did the developer tell you": a question, no request verb needed
+_TOLD_RE = re.compile(r"\bwhat (?:did|does|has|have) (?:your|the) (?:developers?|creators?|programmers?|operators?|"
+                      r"admin(?:istrator)?s?|owners?) (?:tell|told|instruct|instructed|ask|asked|say|said) "
+                      r"(?:to )?you\b")
+# What the model read before the user's first message is its instructions: a first message that opens by asking
+# about "the text above", "everything before this", "the previous messages" or "the beginning of this
+# conversation" asks for them (a later message may mean the assistant's last answer, and a message that pastes a
+# text first may mean that text, so only the first LEAD characters of the first message are read).
+LEAD = 100
+_CONTEXT_NOUN = (r"(?:text|words|content|lines|messages?|instructions|sentences|prompts?|initiali[sz]ation|"
+                 r"conversation|stuff)")
+_CONTEXT_RE = re.compile("|".join((
+    rf"\b(?:everything|all|(?:all (?:of )?)?the {_CONTEXT_NOUN}|{_CONTEXT_NOUN})"
+    rf"(?: (?:written|said|given|you (?:see|saw|were given)|that (?:comes?|came|is|was)))? "
+    rf"(?:above|before (?:this|my|the first|i)|preceding this|prior to (?:this|my))\b",
+    rf"\b(?:the )?(?:above|previous|preceding|prior|earlier) {_CONTEXT_NOUN}\b",
+    r"\b(?:beginning|start|top) of (?:this|the|our) (?:conversation|chat|session|context|thread|dialog(?:ue)?|"
+    r"prompt)\b",
+)))
 # a prompt someone writes, hides or improves is not one the model is asked to give up
 _AUTHORED_RE = re.compile(r"\b(?:my|our|a|an|this|these|his|her|their) (?:\w+ )?(?:system prompt|prompt|instructions)\b"
                           r"|\b(?:write|draft|create|design|improve|craft|generate) (?:\w+ ){0,3}(?:system )?prompt")
@@ -68,9 +89,10 @@ _CODE_RE = re.compile(rf"\b(?:print|console\.log|puts|printf|log|pprint)\s*\(\s*
 # Words each pattern cannot match without: a pattern is searched only in a text that has one of its words, since
 # Python's regular expressions try every alternative at every position (0.25 ms for a 2,000-character prompt).
 _OBJECT_WORDS = ("prompt", "instruct", "rules", "guidelines", "directive", "programm", "config", "initiali",
-                 "you were", "were you", "you been", "system message")
+                 "you were", "were you", "you been", "system message", "context window")
 _RECITAL_WORDS = ("my instructions", "my system", "my prompt", "my rules", "the system prompt", "i was ", "you are a")
 _ABOVE_WORDS = ("above", "before this", "before my")
+_TOLD_WORDS = (" tell", " told", " instruct", " ask", " say", " said")
 _CODE_WORDS = ("system_", "systemprompt", "sys_prompt", "initial_prompt", "systemmessage", "systeminstructions")
 
 
@@ -80,7 +102,8 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
 
 def asks_for_instructions(text: str) -> bool:
     """Whether folded user `text` asks the model for its own hidden instructions (see the module's docstring)."""
-    for words, pattern in ((_RECITAL_WORDS, _RECITAL_RE), (_ABOVE_WORDS, _ABOVE_RE), (_CODE_WORDS, _CODE_RE)):
+    for words, pattern in ((_RECITAL_WORDS, _RECITAL_RE), (_ABOVE_WORDS, _ABOVE_RE), (_CODE_WORDS, _CODE_RE),
+                           (_TOLD_WORDS, _TOLD_RE)):
         if _has(text, words) and pattern.search(text):
             return True
     if not _has(text, _OBJECT_WORDS):
@@ -91,3 +114,9 @@ def asks_for_instructions(text: str) -> bool:
         if verb is not None and not _AUTHORED_RE.search(text, verb.start(), found.end()):
             return True
     return False
+
+
+def asks_for_context(first_message: str) -> bool:
+    """Whether the user's first message (folded) opens by asking about what the model read before it (`LEAD`)."""
+    found = _CONTEXT_RE.search(first_message, 0, LEAD + 80)
+    return found is not None and found.start() <= LEAD
