@@ -38,6 +38,12 @@ CERTAIN = 0.99  # a text its windows score this high is not read paragraph by pa
 # model was trained to, and by a directive's stricter cut too.  Both are hand-written rules that read like ordinary
 # requests to the n-gram model.
 RULE_MARGIN = 1.5
+# A user message in one of the capability categories (cyber-offense, weapons, surveillance) is flagged from this many
+# logits below the threshold, at RULE_MARGIN / 3 past it: a jailbreak wraps such a request, and a wrapper that
+# scores near the threshold around one is rarer than either alone.  Chosen on the external dev half: 3 of its 81
+# PyRIT templates gained (a cipher with a Molotov example, a code stub around malware), no benign prompt of the
+# external or the held-out sets and none of the 781 plain harmful requests; at 3.0, one plain harmful request.
+WRAPPED_MARGIN = 2.5
 # A paragraph of a tool's result is held to this many logits more than a prompt (its score is reported that much
 # lower): documentation and code of AI projects talk about system prompts, judges and agents, and a short
 # paragraph of it scored alone read like an injection (28 of inspect_evals' 265 READMEs flagged, 10 after; of
@@ -189,6 +195,9 @@ class Detector:
         categories = capabilities.classify("\n".join(texts))
         if score >= self.threshold:
             signals["jailbreak-model"] = 1
+        elif user and categories and score >= self._past_threshold(-WRAPPED_MARGIN):
+            score = self._past_threshold(RULE_MARGIN / 3)
+            signals["wrapped-request"] = 1
         if user:
             found = _rule_findings(text, texts)
             opening = texts[0] if first is None else fold(first).text
