@@ -137,7 +137,9 @@ def _ipi_text(sample: dict[str, Any]) -> str:
 def _unseen(prompts: list[str]) -> list[str]:
     """The prompts that are not near copies (partial ratio >= 90 over their first 500 characters) of a training one."""
     path = SHARED / "jailbreak_llms_verazuo" / "jailbreak_prompts_2023_05_07.csv"
-    if not path.is_file():
+    if not path.is_file():  # run from a copy without shared/ beside it: the figures are not comparable
+        print(f"warning: {path} is missing; in-the-wild prompts are not deduplicated against the training set",
+              file=sys.stderr)
         return prompts
     with path.open(encoding="utf-8") as f:
         seen = [" ".join(row["prompt"].lower().split())[:500] for row in csv.DictReader(f) if row["prompt"]]
