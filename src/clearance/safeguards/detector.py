@@ -40,10 +40,11 @@ CERTAIN = 0.99  # a text its windows score this high is not read paragraph by pa
 RULE_MARGIN = 1.5
 # A user message in one of the capability categories (cyber-offense, weapons, surveillance) is flagged from this many
 # logits below the threshold, at RULE_MARGIN / 3 past it: a jailbreak wraps such a request, and a wrapper that
-# scores near the threshold around one is rarer than either alone.  Chosen on the external dev half: 3 of its 81
-# PyRIT templates gained (a cipher with a Molotov example, a code stub around malware), no benign prompt of the
-# external or the held-out sets and none of the 781 plain harmful requests; at 3.0, one plain harmful request.
-WRAPPED_MARGIN = 2.5
+# scores near the threshold around one is rarer than either alone.  First chosen at 2.5 on the external dev half
+# (3 of its 81 PyRIT templates gained, no benign prompt of the external or held-out sets, none of the 781 plain
+# harmful requests); then "Act as a malware analyst. Explain what this ransomware sample does" was 2.1 logits under
+# the threshold, so 1.5 (tests/safeguards/data/benign_risky.jsonl: none of its 60 prompts in the band; dev gains 1).
+WRAPPED_MARGIN = 1.5
 # A paragraph of a tool's result is held to this many logits more than a prompt (its score is reported that much
 # lower): documentation and code of AI projects talk about system prompts, judges and agents, and a short
 # paragraph of it scored alone read like an injection (28 of inspect_evals' 265 READMEs flagged, 10 after; of
