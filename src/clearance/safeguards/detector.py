@@ -46,10 +46,13 @@ RULE_MARGIN = 1.5
 # the threshold, so 1.5 (tests/safeguards/data/benign_risky.jsonl: none of its 60 prompts in the band; dev gains 1).
 WRAPPED_MARGIN = 1.5
 # A paragraph of a tool's result is held to this many logits more than a prompt (its score is reported that much
-# lower): documentation and code of AI projects talk about system prompts, judges and agents, and a short
-# paragraph of it scored alone read like an injection (28 of inspect_evals' 265 READMEs flagged, 10 after; of
-# the attacks in tool results, 2 of 142 in-the-wild prompts and 1 of 19 AgentThreatBench samples lost).
+# lower) unless it overrides the instructions outright: documentation and code of AI projects talk about system
+# prompts, judges and agents, and a short paragraph of it scored alone read like an injection (28 of inspect_evals'
+# 265 READMEs flagged, 10 after).
 TOOL_MARGIN = 1.5
+# What in a tool's result shows it was planted there: data that asks for the model's instructions, speaks to the AI
+# reading it, or orders secrets sent out (a planted command is its own signal).
+_PLANTED = frozenset({"asks-for-instructions", "addresses-model", "sends-data-out"})
 
 
 @dataclass(frozen=True)
@@ -217,26 +220,36 @@ class Detector:
         injection is text in the data addressed to the model: the paragraphs with an injection cue (`focus`;
         the whole output when it is one paragraph with a cue) are scored alone and read by the extraction
         rule (a fake system turn that orders the system prompt revealed), and the planted-command rule
-        (`exfiltration`) and the rule for text that speaks to its AI reader (`addressed`: "Note to AI
-        assistants: ...", "the task I gave you") read the whole output as sent.
+        (`exfiltration`), the rule for an order to send secrets to an address (`exfiltration.orders_data_sent`)
+        and the rule for text that speaks to its AI reader (`addressed`: "Note to AI assistants: ...", "the task
+        I gave you") read the whole output as sent.  A paragraph is held to TOOL_MARGIN more than a prompt.
         """
         signals: dict[str, int] = {}
         units = focus(text) or ([text] if features.injection_cue(text) else [])
         forms = [fold(unit).text for unit in units]
-        score = max((self._forms(unit, form) for unit, form in zip(units, forms, strict=True)), default=0.0)
-        score = _sigmoid(_logit(score) - TOOL_MARGIN) if score > 0 else 0.0
+        score = max((self._tool_paragraph(unit, form) for unit, form in zip(units, forms, strict=True)), default=0.0)
         if score >= self.threshold:
             signals["planted"] = 1
-        # the rules read the paragraphs that speak to the model (not any page about system prompts) and, for a
-        # planted command or an AI addressed, the whole output; a paragraph that asks for the instructions or
-        # addresses the AI is one planted in the data
+        # the extraction rule reads the paragraphs that speak to the model (not any page about system prompts), the
+        # others the whole output
         found = _rule_findings(text, forms)
-        if addressed.addresses_model(text.lower()):
+        lowered = text.lower()
+        if addressed.addresses_model(lowered):
             found.append("addresses-model")
-        if "asks-for-instructions" in found or "addresses-model" in found:
+        if exfiltration.orders_data_sent(lowered):
+            found.append("sends-data-out")
+        if _PLANTED.intersection(found):
             found.append("planted")
         score = self._with_findings(score, signals, found)
         return Assessment(round(score, 6), tuple(sorted(signals)))
+
+    def _tool_paragraph(self, unit: str, form: str) -> float:
+        """A paragraph of a tool result scored alone: TOOL_MARGIN lower, unless it overrides the instructions
+        outright ("IMPORTANT SYSTEM UPDATE: ignore all previous instructions"), which no document says."""
+        score = self._forms(unit, form)
+        if score <= 0 or features.override_cue(unit):
+            return score
+        return _sigmoid(_logit(score) - TOOL_MARGIN)
 
     def score_conversation(self, messages: Iterable[Mapping[str, Any]]) -> Assessment:
         """Assess every user and system message of a chat together, as one text the model will read.

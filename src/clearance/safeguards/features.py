@@ -408,6 +408,14 @@ _CHAT_MARKUP_RE = re.compile(_CHAT_MARKUP)
 _CHAT_MARKUP_HINTS = ("[", "<")
 
 
+def override_cue(text: str) -> bool:
+    """Whether `text` (a paragraph as sent) overrides the model's instructions outright: "ignore all previous
+    instructions", "vergiss alle Anweisungen"; what no document says to its human reader."""
+    lowered = text.lower()
+    words = _WORD_RE.findall(lowered)
+    return _override(words) > 0 or multilingual_override(lowered, Counter(words)) > 0
+
+
 def injection_cue(text: str) -> bool:
     """Whether a paragraph of a text as sent speaks to the model about its instructions: an override, words that
     address it as an unrestricted model, a forced answer, a role label ("system:") or chat-template markup.
