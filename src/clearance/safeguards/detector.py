@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from clearance.safeguards import addressed, capabilities, conversation, decode, exfiltration, extraction, features
+from clearance.safeguards import (
+    addressed,
+    capabilities,
+    conversation,
+    decode,
+    exfiltration,
+    extraction,
+    features,
+    source,
+)
 from clearance.safeguards.model import LinearModel, shipped
 from clearance.safeguards.normalize import fold
 
@@ -222,10 +231,13 @@ class Detector:
         rule (a fake system turn that orders the system prompt revealed), and the planted-command rule
         (`exfiltration`), the rule for an order to send secrets to an address (`exfiltration.orders_data_sent`)
         and the rule for text that speaks to its AI reader (`addressed`: "Note to AI assistants: ...", "the task
-        I gave you") read the whole output as sent.  A paragraph is held to TOOL_MARGIN more than a prompt.
+        I gave you") read the whole output as sent.  A paragraph is held to TOOL_MARGIN more than a prompt, and in
+        Python source the paragraphs are read with the string literals blanked (`source`).
         """
         signals: dict[str, int] = {}
-        units = focus(text) or ([text] if features.injection_cue(text) else [])
+        code = source.python_code(text)  # Python's string literals are prompts for another model: blanked
+        prose = text if code is None else code
+        units = focus(prose) or ([prose] if features.injection_cue(prose) else [])
         forms = [fold(unit).text for unit in units]
         score = max((self._tool_paragraph(unit, form) for unit, form in zip(units, forms, strict=True)), default=0.0)
         if score >= self.threshold:
