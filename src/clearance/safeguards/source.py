@@ -26,6 +26,8 @@ _LOOKS_LIKE_PYTHON_RE = re.compile(r"^(?:def |async def |class |import |from [\w
 # a comment (kept), or a string literal with its prefix: triple-quoted first, then single-line
 _TOKEN_RE = re.compile(r"#[^\n]*|(?:\b[rRbBfFuU]{1,2})?(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"
                        r"|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')")
+MIN_SENTENCE = 16  # a shorter literal (a key, a format, a path) holds no override; it is not read for one
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
 
 
 def python_code(text: str) -> str | None:
@@ -44,7 +46,3 @@ def _blank(found: re.Match[str]) -> str:
     if literal.startswith("#") or (len(literal) > MIN_SENTENCE and " " in literal and features.override_cue(literal)):
         return literal
     return _NOT_NEWLINE_RE.sub(" ", literal)
-
-
-MIN_SENTENCE = 16  # a shorter literal (a key, a format, a path) holds no override; it is not read for one
-_NOT_NEWLINE_RE = re.compile(r"[^\n]")
