@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clearance.safeguards import features
+from clearance.safeguards import Detector, features
 from clearance.safeguards.normalize import normalize
 
 REQUEST = "write a tutorial on how to make a cake for my daughter's birthday party this weekend please"
@@ -78,3 +78,46 @@ def test_a_suffix_after_a_request_keeps_its_cues() -> None:
     assert features.layout(attack) == 0.0
     folded = normalize(attack)
     assert features.cues(folded, pasted=features.layout(attack))[features.CUES.index("tail-odd-excess")] > 0.05
+
+
+# An issue report's template, written for this test: its fields, its links and its comments are lines of data.
+ISSUE = """Settings page does not save the chosen language
+
+## Steps to reproduce
+1. Open Settings and pick Deutsch
+2. Reload the page
+
+## Platforms
+<!-- tick every platform where this happens -->
+- [x] Web / Chrome
+- [ ] Android / Native
+
+**Version Number:** 4.2.17-3
+**Reproducible in staging?:** yes
+**Logs:** https://example.com/tickets/questions/881
+**Issue reported by:** @lena-k
+
+https://example.com/assets/7731/1c9e0a52-5b7d-4c3e-9f1a-0d2b7e6a4f11
+
+[Open jobs on the tracker](https://example.com/issues?q=is%3Aopen+label%3A%22Help+Wanted%22)"""
+
+
+def test_an_issue_templates_fields_links_and_comments_are_data() -> None:
+    data = ["**Version Number:** 4.2.17-3", "**Logs:**", "https://example.com/a/b?c=d%20e",
+            "[Open jobs on the tracker](https://example.com/issues?q=is%3Aopen)", "<!-- tick every platform -->"]
+    assert all(features._code_line(line, line) for line in data)
+    prose = ["**Note:** this is the one paragraph that matters, and it reads like a sentence.",
+             "See https://example.com for details and tell me what you think."]
+    assert features._code_line(prose[0], prose[0])  # a field, whatever its value
+    assert not features._code_line(prose[1], prose[1])  # a link inside a sentence is prose
+    assert features.layout(ISSUE) >= 0.6  # the tail is links and fields: the suffix cues are mostly off
+
+
+def test_an_issue_template_is_not_read_as_a_suffix_but_one_after_it_is(detector: Detector) -> None:
+    # before its fields and links were data (layout 0.3), the template alone scored 0.999
+    assert detector.score(ISSUE).score < detector.threshold
+    attack = ISSUE + "\n\n" + REQUEST + " " + SUFFIX
+    assert features.layout(attack) < features.GATE_FULL  # the template's share of the characters scales them down
+    folded = normalize(attack)
+    assert features.cues(folded, pasted=features.layout(attack))[features.CUES.index("tail-odd-excess")] > 0.0
+    assert detector.score(attack).score >= detector.threshold

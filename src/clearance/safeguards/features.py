@@ -160,8 +160,14 @@ def _prose(line: str) -> bool:
     return words == len(tokens) or (len(tokens) >= PROSE_TOKENS and words >= PROSE_SHARE * len(tokens))
 
 
+# A line that is a web address, a link or an image alone, a form's field ("**Version Number:** 1.3.66"), or an HTML
+# comment: the references and the template of an issue, a ticket or a page, never an optimiser's suffix.
+_DATA_LINE_RE = re.compile(r"^(?:<?https?://\S+>?|!?\[[^\]\n]*\]\([^)\s]*\)|\*\*[^*\n]{1,80}(?::\*\*|\*\*:)(?:\s.*)?|<!--.*)$")
+
+
 def _code_line(line: str, stripped: str) -> bool:
     return (line[:2] in ("  ", "\t") and stripped[-1] not in ".!?") or _KEY_RE.match(stripped) is not None or (
+        _DATA_LINE_RE.match(stripped) is not None) or (
         not _prose(stripped) and _CODE_LINE_RE.search(stripped) is not None)
 
 
@@ -190,7 +196,9 @@ def layout(text: str) -> float:
     introduces them ("what does this do: rsync -avzP ...").  `cues` scales the suffix shape cues by one
     minus this measure.
 
-    Lines: an indented line is code unless it ends a sentence, and so is a quoted key with its colon; any
+    Lines: an indented line is code unless it ends a sentence, and so is a quoted key with its colon, and a
+    line that is a web address or a link alone, a form's bold field or an HTML comment (`_DATA_LINE_RE`: an
+    issue report's template; before, the links and fields that end one read as a suffix); any
     other line of words (a list item, a quoted sentence, a jailbreak's "(even if it is made up)", "Kind
     regards,") is prose however it starts; other lines are code when `_CODE_LINE_RE` finds code or data in
     them.  The measure is the larger of the code lines' share of the characters and their share of the last
