@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.safeguards import Detector, conversation
+from clearance.safeguards.normalize import normalize
+from clearance.safeguards.override import overrides
 
 ATTACKS = [
     # (system, user, the signal the finding must carry)
@@ -113,7 +115,8 @@ def test_the_detector_flags_the_pair_though_neither_message_alone(detector: Dete
     assessment = detector.score_conversation(chat)
     assert assessment.score >= detector.threshold
     assert detector.score(system).score < detector.threshold
-    if signal != "asks-for-instructions":  # "repeat your system prompt" may well be flagged alone too
+    # "repeat your system prompt" may well be flagged alone too, and so is an outright override in any language
+    if signal != "asks-for-instructions" and not overrides(normalize(user)):
         assert detector.score(user).score < detector.threshold
     assert "protected-target" in assessment.signals and signal in assessment.signals
     # the assistant's words are never the system prompt, whatever they say

@@ -24,6 +24,7 @@ from clearance.safeguards import (
     exfiltration,
     extraction,
     features,
+    override,
     source,
 )
 from clearance.safeguards.model import LinearModel, shipped
@@ -42,10 +43,10 @@ FOCUS_MAX = 8  # at most this many paragraphs are scored alone
 FOCUS_WORDS = 4  # a heading ("### Actual result") is no paragraph to score alone
 FOCUS_CHARS = 1000  # a longer paragraph is half its window or more: the windows weigh it enough
 CERTAIN = 0.99  # a text its windows score this high is not read paragraph by paragraph: no cut lies above it
-# A user message that asks for the model's hidden instructions (`extraction`) or orders a command run that leaks
-# secrets (`exfiltration`) is scored this many logits past the threshold: flagged whatever threshold the shipped
-# model was trained to, and by a directive's stricter cut too.  Both are hand-written rules that read like ordinary
-# requests to the n-gram model.
+# A user message that asks for the model's hidden instructions (`extraction`), overrides them outright in another
+# language (`override`) or orders a command run that leaks secrets (`exfiltration`) is scored this many logits past
+# the threshold: flagged whatever threshold the shipped model was trained to, and by a directive's stricter cut too.
+# All are hand-written rules for what the n-gram model reads as an ordinary request (or a foreign sentence).
 RULE_MARGIN = 1.5
 # A user message in one of the capability categories (cyber-offense, weapons, surveillance) is flagged from this many
 # logits below the threshold, at RULE_MARGIN / 3 past it: a jailbreak wraps such a request, and a wrapper that
@@ -216,6 +217,8 @@ class Detector:
             opening = texts[0] if first is None else fold(first).text
             if "asks-for-instructions" not in found and extraction.asks_for_context(opening):
                 found.append("asks-for-instructions")
+            if any(map(override.overrides, texts)):  # in any language (`override`); a user's only: documents quote it
+                found.append("overrides-instructions")
             score = self._with_findings(score, signals, found)
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 

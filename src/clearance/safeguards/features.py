@@ -241,8 +241,8 @@ def _pairs(phrases: tuple[str, ...]) -> frozenset[tuple[str, str]]:
 
 # The phrase cues are looked up in the word list the n-grams already made (words and word pairs in frozen
 # sets), not scanned for with regular expressions, which at a few hundred words per chunk costs microseconds.
-_OVERRIDE_VERBS = _words("ignore disregard forget bypass override overwrite skip drop abandon")
-_OVERRIDE_OBJECTS = _words("instruction instructions prompt prompts rule rules guideline guidelines directive "
+OVERRIDE_VERBS = _words("ignore disregard forget bypass override overwrite skip drop abandon")
+OVERRIDE_OBJECTS = _words("instruction instructions prompt prompts rule rules guideline guidelines directive "
                            "directives restriction restrictions policy policies filter filters programming constraints")
 # The model set up as someone else, or its limits named ("you are now", "act as", "developer mode", "no ethical").
 _ADDRESSED_PAIRS = _pairs((
@@ -383,15 +383,20 @@ def _count(counts: Counter[_T], keys: frozenset[_T]) -> int:
 def _override(words: list[str]) -> int:
     """"ignore ... previous instructions": an override verb with an instruction word at most eight words on."""
     found = 0
-    for verb in _OVERRIDE_VERBS.intersection(words):
+    for verb in OVERRIDE_VERBS.intersection(words):
         i = words.index(verb)
         while True:
-            found += not _OVERRIDE_OBJECTS.isdisjoint(words[i + 1:i + 9])
+            found += not OVERRIDE_OBJECTS.isdisjoint(words[i + 1:i + 9])
             try:
                 i = words.index(verb, i + 1)
             except ValueError:
                 break
     return found
+
+
+def tokenize(text: str) -> list[str]:
+    """The words and punctuation marks of `text` as the word n-grams and the cues read them."""
+    return _WORD_RE.findall(text)
 
 
 def multilingual_override(text: str, counts: Counter[str], present: frozenset[str] | None = None) -> int:

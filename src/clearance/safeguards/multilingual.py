@@ -48,6 +48,53 @@ OVERRIDE_VERBS = (
     "무시", "잊어",  # ko
     "เพิกเฉย", "ละเว้น", "ลืม",  # th
 )
+# "do not follow / pay no attention to": an override said as a refusal to obey.  Read only by the outright-override
+# rule (`override`), not by the model's cue: the shipped model was trained on the cue without them, and a word
+# added there would change its features under it.
+DISOBEY_PHRASES = (
+    "no sigas", "no siga", "no sigan", "no obedezcas", "no tengas en cuenta",
+    "no tomes en cuenta", "no hagas caso",  # es
+    "ne suis pas", "ne suivez pas", "ne respecte pas", "ne respectez pas", "ne tiens pas compte",
+    "ne tenez pas compte", "n'obeis pas",  # fr
+    "nicht befolgen", "nicht beachten", "befolge keine", "missachte",  # de
+    "non seguire", "non seguite", "non rispettare", "non tenere conto", "non obbedire",  # it
+    "não siga", "nao siga", "não sigam", "não leve em conta", "não considere", "não obedeça",  # pt
+    "не следуй", "не следуйте", "не выполняй", "не выполняйте", "не обращай внимания", "не слушай",  # ru
+    "不要遵循", "不要遵守", "不要按照", "不要听从", "别管", "不必遵守",  # zh
+    "従わず", "従わないで", "気にせず", "気にしないで",  # ja
+    "لا تتبع", "لا تلتزم", "لا تلتفت", "لا تطع",  # ar
+    "पालन मत", "पालन न", "ध्यान मत", "ध्यान न दें",  # hi
+)
+# "previous / above / all / your": what makes the instructions the model's.  Rule-only, as above.
+QUALIFIER_PHRASES = (
+    "todas", "todos", "tus", "sus", "anteriores", "previas", "previos", "de arriba", "del sistema",  # es
+    "toutes", "tous", "tes", "vos", "precedentes", "ci-dessus", "du systeme",  # fr
+    "alle", "allen", "deine", "deinen", "ihre", "vorherigen", "vorherige", "obigen", "bisherigen",  # de
+    "tutte", "tutti", "tue", "tuoi", "precedenti", "sopra", "di sistema",  # it
+    "suas", "seus", "acima", "do sistema",  # pt (and es "todas", "anteriores")
+    "vorige", "jouw", "bovenstaande",  # nl
+    "poprzednie", "wszystkie", "swoje", "twoje", "powyzsze",  # pl
+    "sebelumnya", "semua", "anda", "kamu", "di atas",  # id
+    "onceki", "tum", "butun", "yukaridaki",  # tr
+    "nakaraan", "lahat", "iyong",  # tl
+    "truoc", "tat ca", "cua ban", "o tren",  # vi
+    "все", "всё", "свои", "твои", "ваши", "предыдущие", "предыдущим", "предыдущих", "выше",  # ru
+    "السابقة", "أعلاه", "جميع", "كل", "قواعدك", "تعليماتك", "أوامرك",  # ar
+    "पिछले", "पिछली", "ऊपर", "सभी", "सारे", "अपने", "अपनी",  # hi
+    "পূর্ববর্তী", "আগের", "সব", "তোমার", "আপনার",  # bn
+    "之前", "以前", "先前", "上面", "上述", "所有", "全部", "你的",  # zh
+    "これまで", "以前の", "前の", "上の", "すべて", "全て", "あなたの",  # ja
+    "이전", "모든", "위의", "당신의",  # ko
+    "ก่อนหน้า", "ทั้งหมด", "ของคุณ", "ข้างบน",  # th
+)
+# What an override is aimed at, in the forms INSTRUCTION_WORDS lacks (Russian cases, Arabic without its article,
+# loanwords); read only by the rule, for the reason above.
+OVERRIDDEN_PHRASES = (
+    "указаниям", "указаниями", "инструкциям", "инструкциями", "инструкцию", "правилам", "правилами",  # ru
+    "قواعد*", "تعليمات*", "أوامر",  # ar: stems that take the pronoun suffixes ("قواعدك", your rules)
+    "ルール", "命令", "プロンプト",  # ja
+    "instrucción", "regla", "règle", "istruzione", "regola", "instrução", "regra", "anweisung",  # singular
+)
 # "instructions / rules / prompt": what an override verb is aimed at (not English, as above).
 INSTRUCTION_WORDS = (
     "instrucciones", "indicaciones", "reglas", "directrices",  # es
@@ -227,6 +274,25 @@ class Phrases:
                     found += sum(1 for s in self.by_script.get(script, ()) if s in padded)
         return found
 
+    def spans(self, text: str, present: frozenset[str] | None = None) -> list[tuple[int, int, bool]]:
+        """Where in `text` (folded) each phrase occurs: (start, end, whether it is in a script without spaces).
+
+        Slower than `count`: for a text `count` has found something in."""
+        padded = f" {text} "
+        found: list[tuple[int, int, bool]] = []
+        for word in self.words:
+            if word in text:
+                found.extend((m.start() - 1, m.end() - 1, False)
+                             for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", padded))
+        scripts_in = scripts(text) if present is None else present
+        substrings = [*self.ascii_substrings, *(s for script in scripts_in for s in self.by_script.get(script, ()))]
+        for phrase in substrings:
+            start = padded.find(phrase)
+            while start >= 0:
+                found.append((start - 1, start - 1 + len(phrase), _UNSPACED_RE.search(phrase) is not None))
+                start = padded.find(phrase, start + 1)
+        return found
+
 
 def _script_of(phrase: str) -> str:
     return next((name for name in map(_script, phrase) if name is not None), "latin")
@@ -254,6 +320,9 @@ def phrases(raw: tuple[str, ...]) -> Phrases:
 
 
 OVERRIDE = phrases(OVERRIDE_VERBS)
+DISOBEY = phrases(DISOBEY_PHRASES)
+OVERRIDDEN = phrases(OVERRIDDEN_PHRASES)
+QUALIFIER = phrases(QUALIFIER_PHRASES)
 INSTRUCTIONS = phrases(INSTRUCTION_WORDS)
 SECRETS = phrases(SECRET_WORDS)
 PROHIBITION = phrases(PROHIBITIONS)
