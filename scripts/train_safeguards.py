@@ -45,6 +45,7 @@ from clearance.safeguards.metrics import auc, cut_at_fpr, rate_at, tpr_at_fpr
 from clearance.safeguards.model import MODEL_FILE, LinearModel, SuffixHead
 from clearance.safeguards.normalize import normalize
 from clearance.safeguards.obfuscate import OBFUSCATIONS
+from clearance.safeguards.words import LEXICON_FILE, lexicon, word_hash
 
 SEED = 20261125
 C = 32.0
@@ -70,7 +71,7 @@ NOT_TRAINED = frozenset({"cyberseceval", "cyberseceval-multilingual"})
 
 # Goals of JailbreakBench are part of a held-out group; XSTest is only ever evaluated.
 LEXICON_EXCLUDED = frozenset({"jbb-goals", "xstest-safe", "xstest-unsafe"})
-LEXICON = OUT.parent / features.LEXICON_FILE
+LEXICON = OUT.parent / LEXICON_FILE
 CHARLM = OUT.parent / charlm.CHARLM_FILE
 
 
@@ -94,9 +95,9 @@ def build_lexicon(examples: Sequence[corpus.Example], path: Path) -> int:
         if ex.label == 0 and not ex.test_split and ex.source not in LEXICON_EXCLUDED:
             for word in features.ALPHA_RE.findall(normalize(ex.text)):
                 counts[word] = counts.get(word, 0) + 1
-    hashes = np.unique(np.asarray([features.word_hash(w) for w, c in counts.items() if c >= 2], dtype=np.uint32))
+    hashes = np.unique(np.asarray([word_hash(w) for w, c in counts.items() if c >= 2], dtype=np.uint32))
     np.savez_compressed(path, hashes=hashes)
-    features.lexicon.cache_clear()
+    lexicon.cache_clear()
     return len(hashes)
 
 

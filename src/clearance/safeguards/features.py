@@ -21,21 +21,17 @@ from __future__ import annotations
 
 import itertools
 import re
-import zlib
 from collections import Counter
-from functools import cache
-from importlib import resources
 from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from clearance.errors import ConfigError
 from clearance.safeguards import charlm, multilingual
+from clearance.safeguards.words import WORD_HASHES, lexicon
 
 DIM_BITS = 18
 HASHED = 1 << DIM_BITS
-LEXICON_FILE = "lexicon.npz"
 CHAR_NGRAMS = (3, 4, 5)
 _BASE = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -75,7 +71,7 @@ def word_ngrams(text: str, words: list[str] | None = None) -> Indices:
         words = _WORD_RE.findall(text)
     if not words:
         return np.empty(0, dtype=np.uint32)
-    unigrams = np.asarray(list(map(_WORD_HASHES.__getitem__, words)), dtype=np.uint64)
+    unigrams = np.asarray(list(map(WORD_HASHES.__getitem__, words)), dtype=np.uint64)
     with np.errstate(over="ignore"):  # a bigram's hash is its words' hashes combined: no string is built for it
         bigrams = (unigrams[:-1] * _BIGRAM) ^ unigrams[1:]
     return _mix(np.concatenate((unigrams << np.uint64(16), bigrams)))
@@ -84,42 +80,6 @@ def word_ngrams(text: str, words: list[str] | None = None) -> Indices:
 def indices(text: str) -> Indices:
     """Every feature occurrence of `text` (already lower-cased by the caller), as hashed indices."""
     return np.concatenate((char_ngrams(text), word_ngrams(text)))
-
-
-class _WordHashes(dict[str, int]):
-    """CRC-32 of each word, remembered: prompts reuse a small vocabulary, and a dict hit is cheaper than a hash.
-
-    Bounded by starting afresh past MAX_CACHED words; lookups and inserts are single dict operations, so
-    threads serving requests at once can share it.
-    """
-
-    MAX_CACHED = 200_000
-
-    def __missing__(self, word: str) -> int:
-        if len(self) >= self.MAX_CACHED:
-            self.clear()
-        value = self[word] = zlib.crc32(word.encode("utf-8"), 0x5EED)
-        return value
-
-
-_WORD_HASHES = _WordHashes()
-
-
-def word_hash(word: str) -> int:
-    """The hash of a (lower-case) word, as the unigram features and the shipped lexicon use it."""
-    return _WORD_HASHES[word]
-
-
-@cache
-def lexicon() -> frozenset[int]:
-    """Hashes of the words of ordinary English prompts, shipped in the package (built by the training script)."""
-    ref = resources.files("clearance.safeguards") / "data" / LEXICON_FILE
-    try:
-        with resources.as_file(ref) as path, np.load(path, allow_pickle=False) as data:
-            return frozenset(int(h) for h in data["hashes"])
-    except (OSError, KeyError, ValueError) as exc:
-        raise ConfigError(f"the safeguards word list ({LEXICON_FILE}) cannot be read: {exc}; reinstall clearance") \
-            from None
 
 
 ALPHA_RE = re.compile(r"[a-z]{3,}")
@@ -371,7 +331,7 @@ def _oov(tokens: list[str], words: frozenset[int]) -> float:
     WritingBench's dev half had flagged).
     """
     alpha = ALPHA_RE.findall(" ".join(tokens))
-    missing = sum(1 for h in map(_WORD_HASHES.__getitem__, alpha) if h not in words)
+    missing = sum(1 for h in map(WORD_HASHES.__getitem__, alpha) if h not in words)
     return missing / max(len(alpha), len(tokens)) if alpha else 0.0
 
 

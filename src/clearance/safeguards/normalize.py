@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from clearance.safeguards import words
+
 _ZERO_WIDTH = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u2060\u2061" \
     "\u2062\u2063\u2064\u3164\ufeff\uffa0"
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -66,6 +68,12 @@ _LEET_DIGITS_RE = re.compile(r"(?<![\w.,@$])[0134578]+(?![\w.,@$])")
 # Three or more single letters/digits separated by one space, dot, dash, underscore or asterisk.
 _SPACED_RE = re.compile(r"(?<!\w)(?:\w[ .\-_*]){2,}\w(?!\w)")
 _SPACED_SEP_RE = re.compile(r"[ .\-_*]")
+_RUN_RE = re.compile(r"[a-z]{3,}")
+_DIGITS_AND_SEPARATORS = str.maketrans(dict.fromkeys("0123456789 .-_*"))
+_FULLWIDTH_ALNUM = frozenset(chr(c) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)))
+# Scripts written without spaces: "年 9 月" or a Chinese sentence with a space after each character is not a word
+# spelled out letter by letter
+_UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -130,10 +138,10 @@ def _fold_homoglyphs(text: str, signals: dict[str, int]) -> str:
 
 def _fold_leet(text: str, signals: dict[str, int]) -> str:
     """Fold tokens that mix letters and leet digits; in clearly leet text, also all-leet-digit words (4, 537)."""
-    folded = 0
+    folded = made_words = 0
 
     def fold(m: re.Match[str]) -> str:
-        nonlocal folded
+        nonlocal folded, made_words
         token = m.group()
         if _UNIT_RE.fullmatch(token):
             return token  # 18th, 4k, 10am: numbers with units
@@ -141,27 +149,42 @@ def _fold_leet(text: str, signals: dict[str, int]) -> str:
                                               or not set(token) <= _LEET_CHARS):
             return token
         folded += 1
-        return token.translate(_LEET)
+        word = token.translate(_LEET)
+        if _makes_words(word):  # "h4ck", "p@ssw0rd"; not an address, a hex id or "13b" (folded all the same)
+            made_words += 1
+        return word
 
     text = _LEET_RE.sub(fold, text)
     if folded >= 2:
         text = _LEET_DIGITS_RE.sub(lambda m: m.group().translate(_LEET), text)
-    if folded:
-        signals["leetspeak"] = signals.get("leetspeak", 0) + folded
+    if made_words:  # the signal says a word was disguised; the fold reads every leet token
+        signals["leetspeak"] = signals.get("leetspeak", 0) + made_words
     return text
+
+
+def _makes_words(folded: str) -> bool:
+    """Whether a leetspeak fold made words: every run of three letters or more in it is in the word list."""
+    runs = _RUN_RE.findall(folded)
+    return bool(runs) and all(map(words.known, runs))
 
 
 def _join_spaced(text: str, signals: dict[str, int]) -> str:
     def join(m: re.Match[str]) -> str:
-        signals["spaced-letters"] = signals.get("spaced-letters", 0) + 1
-        return _SPACED_SEP_RE.sub("", m.group())
+        run = m.group()
+        # a version or an address ("0.1.0", "127.0.0.1") and Chinese with spaces in it are joined like the rest,
+        # but they hide no word: no signal (before, every prompt that pasted a pyproject.toml reported one)
+        letters = _UNSPACED_RE.sub("", run.translate(_DIGITS_AND_SEPARATORS))
+        if len(letters) >= 2:
+            signals["spaced-letters"] = signals.get("spaced-letters", 0) + 1
+        return _SPACED_SEP_RE.sub("", run)
     return _SPACED_RE.sub(join, text)
 
 
 def _fold_once(text: str, signals: dict[str, int]) -> str:
     nfkc = unicodedata.normalize("NFKC", text)
     if nfkc != text:
-        changed = sum(1 for c in text if 0xFF01 <= ord(c) <= 0xFF5E)
+        # letters and digits: the full-width punctuation ("，", "：", "？") is how Chinese and Japanese are written
+        changed = sum(1 for c in text if c in _FULLWIDTH_ALNUM)
         if changed:
             signals["fullwidth"] = signals.get("fullwidth", 0) + changed
     text = strip_invisible(nfkc, signals)
