@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -354,9 +355,19 @@ def _override(words: list[str]) -> int:
     return found
 
 
-def tokenize(text: str) -> list[str]:
-    """The words and punctuation marks of `text` as the word n-grams and the cues read them."""
-    return _WORD_RE.findall(text)
+@lru_cache(maxsize=16)
+def tokenize(text: str) -> tuple[str, ...]:
+    """The words and punctuation marks of `text` as the word n-grams and the cues read them.
+
+    Remembered for the last few texts: the hand-written rules (`override`, `extraction`) read the same forms of
+    a message one after the other."""
+    return tuple(_WORD_RE.findall(text))
+
+
+@lru_cache(maxsize=16)
+def token_counts(text: str) -> Counter[str]:
+    """How often each token of `tokenize(text)` occurs; shared between callers, so never to be changed."""
+    return Counter(tokenize(text))
 
 
 def multilingual_override(text: str, counts: Counter[str], present: frozenset[str] | None = None) -> int:

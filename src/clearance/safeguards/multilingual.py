@@ -87,12 +87,47 @@ QUALIFIER_PHRASES = (
     "이전", "모든", "위의", "당신의",  # ko
     "ก่อนหน้า", "ทั้งหมด", "ของคุณ", "ข้างบน",  # th
 )
+# "show / print / reveal / tell me": a request verb, in the imperative (not "write", "create": a prompt someone
+# writes is theirs).  Read by the extraction rule (`extraction.asks_in_other_languages`) only.
+SHOW_PHRASES = (
+    "muestra", "muestrame", "ensename", "imprime", "revela", "repite", "dime", "dame", "copia", "traduce",
+    "comparte", "enumera",  # es (folded: "muéstrame" is "muestrame")
+    "montre", "montre-moi", "affiche", "imprime", "revele", "repete", "dis-moi", "donne-moi", "copie", "traduis",
+    "partage", "enumere",  # fr
+    "zeig", "zeige", "zeigen sie", "gib", "geben sie", "drucke", "verrate", "wiederhole", "sag mir", "nenne",
+    "teile", "ubersetze",  # de
+    "mostra", "mostrami", "stampa", "rivela", "ripeti", "dimmi", "dammi", "traduci", "condividi", "elenca",  # it
+    "mostre", "mostre-me", "imprima", "revele", "repita", "diga", "me de", "copie", "traduza", "compartilhe",  # pt
+    "покажи", "покажите", "выведи", "выведите", "раскрой", "раскройте", "повтори", "повторите", "скажи",
+    "скажите", "дай", "дайте", "напечатай", "распечатай", "переведи", "перечисли",  # ru
+    "显示", "输出", "告诉我", "给我看", "打印", "重复", "说出", "透露", "列出", "展示", "翻译",  # zh
+    "見せて", "出力", "教えて", "表示して", "繰り返して", "書き出して", "翻訳して",  # ja
+    "أرني", "اطبع", "اكشف", "كرر", "أخبرني", "اعرض", "أعطني", "ترجم",  # ar
+    "दिखाओ", "दिखाइए", "दिखाएं", "बताओ", "बताइए", "बताएं", "दोहराओ", "दोहराइए",  # hi
+)
+# "your / hidden / initial": what makes instructions the model's own, for the extraction rule ("system" does not:
+# "muéstrame un ejemplo de prompt del sistema" asks for an example).
+OWN_PHRASES = (
+    "tu", "tus", "ocultas", "ocultos", "secretas", "iniciales", "originales",  # es
+    "ton", "ta", "tes", "vos", "votre", "cachees", "secretes", "initiales",  # fr
+    "dein", "deine", "deinen", "deiner", "versteckten", "geheimen", "ursprunglichen",  # de
+    "tuo", "tua", "tuoi", "tue", "nascoste", "segrete", "iniziali", "originali",  # it
+    "seu", "sua", "seus", "suas", "iniciais", "originais",  # pt
+    "свой", "свои", "своё", "твой", "твои", "ваш", "ваши", "скрытые", "секретные", "исходные",  # ru
+    "你的", "您的", "隐藏", "秘密", "初始", "原始",  # zh
+    "あなたの", "隠された", "秘密の", "最初の", "元の",  # ja
+    "الخاص بك", "الخاصة بك", "المخفية", "السرية", "الأولية", "الأصلية",  # ar
+    "अपना", "अपने", "अपनी", "तुम्हारा", "तुम्हारे", "आपका", "आपके", "छिपे", "गुप्त", "शुरुआती",  # hi
+)
+# "for / about / on": instructions for something are a how-to ("dime tus reglas para una buena paella").
+FOR_PHRASES = ("para", "pour", "fur", "per", "для", "про", "sobre", "sur", "uber", "su ")
 # What an override is aimed at, in the forms INSTRUCTION_WORDS lacks (Russian cases, Arabic without its article,
 # loanwords); read only by the rule, for the reason above.
 OVERRIDDEN_PHRASES = (
     "указаниям", "указаниями", "инструкциям", "инструкциями", "инструкцию", "правилам", "правилами",  # ru
     "قواعد*", "تعليمات*", "أوامر",  # ar: stems that take the pronoun suffixes ("قواعدك", your rules)
     "ルール", "命令", "プロンプト",  # ja
+    "prompt", "promptu", "промпт", "промпта", "提示词", "موجه", "प्रॉम्प्ट", "systemprompt",  # the prompt itself
     "instrucción", "regla", "règle", "istruzione", "regola", "instrução", "regra", "anweisung",  # singular
 )
 # "instructions / rules / prompt": what an override verb is aimed at (not English, as above).
@@ -252,6 +287,24 @@ def scripts(text: str) -> frozenset[str]:
     return frozenset(name for name in map(_script, set(_NON_ASCII_RE.findall(text))) if name is not None)
 
 
+Span = tuple[int, int, bool]  # where a phrase is in a text: start, end, whether its script is written without spaces
+
+
+def near(a: Span, b: Span, reach: int, unspaced: int) -> bool:
+    """Whether two phrases are at most `reach` characters apart, in either order (`unspaced` when either is in a
+    script without spaces, where a character is nearer a word)."""
+    gap = unspaced if a[2] or b[2] else reach
+    return -gap <= b[0] - a[1] <= gap or -gap <= a[0] - b[1] <= gap
+
+
+def around(a: Span, b: Span, spans: list[Span], reach: int, unspaced: int) -> bool:
+    """Whether one of `spans` lies between two phrases or within `reach` characters around them ("las
+    instrucciones anteriores", "पिछले सभी निर्देशों को अनदेखा करो")."""
+    gap = unspaced if a[2] or b[2] else reach
+    low, high = min(a[0], b[0]) - gap, max(a[1], b[1]) + gap
+    return any(low <= start and end <= high for start, end, _ in spans)
+
+
 @dataclass(frozen=True)
 class Phrases:
     """One concept's phrases, folded: single words of spaced scripts, and substrings (ASCII, and by script)."""
@@ -274,12 +327,12 @@ class Phrases:
                     found += sum(1 for s in self.by_script.get(script, ()) if s in padded)
         return found
 
-    def spans(self, text: str, present: frozenset[str] | None = None) -> list[tuple[int, int, bool]]:
+    def spans(self, text: str, present: frozenset[str] | None = None) -> list[Span]:
         """Where in `text` (folded) each phrase occurs: (start, end, whether it is in a script without spaces).
 
         Slower than `count`: for a text `count` has found something in."""
         padded = f" {text} "
-        found: list[tuple[int, int, bool]] = []
+        found: list[Span] = []
         for word in self.words:
             if word in text:
                 found.extend((m.start() - 1, m.end() - 1, False)
@@ -323,6 +376,9 @@ OVERRIDE = phrases(OVERRIDE_VERBS)
 DISOBEY = phrases(DISOBEY_PHRASES)
 OVERRIDDEN = phrases(OVERRIDDEN_PHRASES)
 QUALIFIER = phrases(QUALIFIER_PHRASES)
+SHOW = phrases(SHOW_PHRASES)
+OWN = phrases(OWN_PHRASES)
+FOR = phrases(FOR_PHRASES)
 INSTRUCTIONS = phrases(INSTRUCTION_WORDS)
 SECRETS = phrases(SECRET_WORDS)
 PROHIBITION = phrases(PROHIBITIONS)

@@ -22,8 +22,6 @@ verb (`features.OVERRIDE_VERBS`, or "not follow", "never obey"), then within eig
 
 from __future__ import annotations
 
-from collections import Counter
-
 from clearance.safeguards import features, multilingual
 
 NEAR = 40  # characters between a verb and its object: "ignoriere alle vorherigen anweisungen" is 22 between
@@ -46,10 +44,9 @@ NOT_ORDERS = frozenset(("ignorar", "olvidar", "ignorer", "oublier", "ignorieren"
 
 def overrides(text: str) -> bool:
     """Whether folded user `text` overrides the model's instructions outright (see the module's docstring)."""
-    words = features.tokenize(text)
-    if _english(words):
+    if _english(features.tokenize(text)):
         return True
-    counts = Counter(words)
+    counts = features.token_counts(text)
     present = multilingual.scripts(text)
     english = features.OVERRIDE_OBJECTS.intersection(counts)  # French "instructions", Spanish "prompt"
     if not (multilingual.OVERRIDE.count(text, counts, present) or multilingual.DISOBEY.count(text, counts, present)
@@ -65,24 +62,11 @@ def overrides(text: str) -> bool:
     pairs = [(verb, obj) for verb in [*verbs, *multilingual.DISOBEY.spans(text, present)] for obj in objects]
     # the Portuguese and French "ignore" is the English word: with an English object it was `_english`'s to find
     pairs += [(verb, obj) for verb in _IGNORE.spans(text, present) for obj in lexicon]
-    return any(_near(verb, obj) and _qualified(verb, obj, qualifiers) for verb, obj in pairs)
+    return any(multilingual.near(verb, obj, NEAR, NEAR_UNSPACED)
+               and multilingual.around(verb, obj, qualifiers, QUALIFIER_REACH, NEAR_UNSPACED) for verb, obj in pairs)
 
 
-def _near(verb: tuple[int, int, bool], obj: tuple[int, int, bool]) -> bool:
-    near = NEAR_UNSPACED if verb[2] or obj[2] else NEAR
-    return -near <= obj[0] - verb[1] <= near or -near <= verb[0] - obj[1] <= near
-
-
-def _qualified(verb: tuple[int, int, bool], obj: tuple[int, int, bool],
-               qualifiers: list[tuple[int, int, bool]]) -> bool:
-    """Whether a qualifier lies between the verb and its object, or just around them ("las instrucciones
-    anteriores", "पिछले सभी निर्देशों को अनदेखा करो")."""
-    reach = NEAR_UNSPACED if verb[2] or obj[2] else QUALIFIER_REACH
-    low, high = min(verb[0], obj[0]) - reach, max(verb[1], obj[1]) + reach
-    return any(low <= start and end <= high for start, end, _ in qualifiers)
-
-
-def _english(words: list[str]) -> bool:
+def _english(words: tuple[str, ...]) -> bool:
     """An English override verb, then within REACH words an instruction word with a qualifier between them."""
     for i, word in enumerate(words):
         if word in features.OVERRIDE_VERBS or (word in _OBEY and i > 0 and words[i - 1] in _NOT):
