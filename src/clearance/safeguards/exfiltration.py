@@ -71,17 +71,18 @@ _ORDER_RE = re.compile(r"(?:^|[.!:,#>*]\s*|\bplease\s+|\bthen\s+|\balso\s+)(?:ru
 _NETWORK = ("curl", "wget", "nc ", "netcat", "socat", "scp ", "rsync", "ftp", "requests.", "httpx.", "urlopen")
 _GROUPS = (
     ("leaks-secrets", ("environ", "printenv", "env", "echo", "cat ", "open("),
-     re.compile("|".join(_LEAKS), re.MULTILINE)),
-    ("leaks-secrets", _NETWORK, re.compile("|".join(_SENDS), re.MULTILINE)),
+     re.compile("|".join(_LEAKS), re.MULTILINE), False),
+    ("leaks-secrets", (), re.compile("|".join(_SENDS), re.MULTILINE), True),
     ("takes-hold", (">>", ".git/hooks", "crontab", "os.system", "hookspath", "/dev/tcp", "bash -i", "base64",
-                    "b64decode", *_NETWORK), re.compile("|".join(_HOLDS))),
+                    "b64decode"), re.compile("|".join(_HOLDS)), True),
 )
 
 
 def planted_command(text: str) -> str | None:
     """Which kind of command `text` (lower-cased as sent) orders run: "leaks-secrets", "takes-hold", or None."""
-    for kind, hints, pattern in _GROUPS:
-        if not any(hint in text for hint in hints):
+    network = any(hint in text for hint in _NETWORK)  # looked for once, for the two groups that read it
+    for kind, hints, pattern, networked in _GROUPS:
+        if not (networked and network) and not any(hint in text for hint in hints):
             continue
         for found in pattern.finditer(text):
             if _ORDER_RE.search(text, max(0, found.start() - REACH), found.end() + REACH // 3):

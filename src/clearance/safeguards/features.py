@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TypeVar
 
@@ -66,7 +67,7 @@ def char_ngrams(text: str) -> Indices:
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
 
 
-def word_ngrams(text: str, words: list[str] | None = None) -> Indices:
+def word_ngrams(text: str, words: Sequence[str] | None = None) -> Indices:
     """Hashed indices of word unigrams and bigrams (CRC-32, salted apart from the character n-grams)."""
     if words is None:
         words = _WORD_RE.findall(text)
@@ -341,7 +342,7 @@ def _count(counts: Counter[_T], keys: frozenset[_T]) -> int:
     return sum(map(counts.__getitem__, counts.keys() & keys))
 
 
-def _override(words: list[str]) -> int:
+def _override(words: Sequence[str]) -> int:
     """"ignore ... previous instructions": an override verb with an instruction word at most eight words on."""
     found = 0
     for verb in OVERRIDE_VERBS.intersection(words):
@@ -362,6 +363,19 @@ def tokenize(text: str) -> tuple[str, ...]:
     Remembered for the last few texts: the hand-written rules (`override`, `extraction`) read the same forms of
     a message one after the other."""
     return tuple(_WORD_RE.findall(text))
+
+
+# ASCII punctuation but "_" (a word character to `tokenize`), read as spaces by `word_set`
+_PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~", " "))
+
+
+@lru_cache(maxsize=16)
+def word_set(text: str) -> frozenset[str]:
+    """The words of `text`, without their order or counts: a cheap first look (a third of `tokenize`'s cost on
+    ASCII text) for the rules, which tokenize only a text that has one of the words they need."""
+    if text.isascii():
+        return frozenset(text.translate(_PUNCTUATION_TO_SPACE).split())
+    return frozenset(tokenize(text))
 
 
 @lru_cache(maxsize=16)
@@ -435,7 +449,8 @@ def _speaks_to_model(text: str, words: list[str], persona: frozenset[str], addre
     return multilingual_override(text, counts) > 0
 
 
-def cues(text: str, words: list[str] | None = None, pasted: float = 0.0, ends: bool = True) -> npt.NDArray[np.float32]:
+def cues(text: str, words: Sequence[str] | None = None, pasted: float = 0.0,
+         ends: bool = True) -> npt.NDArray[np.float32]:
     """The dense shape cues of `text` (lower-cased), each in [0, 1], in the order of CUES.
 
     `words` is `text` split by the word-n-gram tokenizer, if the caller has it already.  `pasted` is the
@@ -530,7 +545,7 @@ def vector(text: str, pasted: float = 0.0, ends: bool = True) -> tuple[Indices, 
     """(distinct indices, values): the n-gram counts of `text` scaled to unit length, then the dense cues.
 
     `pasted` is the `layout` of the text as sent, `ends` whether `text` ends the prompt (see `cues`)."""
-    words = _WORD_RE.findall(text)
+    words = tokenize(text)  # remembered: the rules read the same form's words after (`override`)
     idx, counts = np.unique(np.concatenate((char_ngrams(text), word_ngrams(text, words))), return_counts=True)
     values = counts.astype(np.float32)
     norm = float(np.sqrt(np.dot(values, values)))

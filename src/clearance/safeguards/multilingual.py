@@ -312,6 +312,16 @@ class Phrases:
     words: frozenset[str]
     ascii_substrings: tuple[str, ...]
     by_script: dict[str, tuple[str, ...]]
+    # for each ASCII substring, the words the text must have for it to be looked for (None: look for it anyway)
+    gates: tuple[tuple[str, ...] | None, ...] = ()
+    # every word of every phrase but those of scripts without spaces: see `may_occur`
+    triggers: frozenset[str] = frozenset()
+
+    def may_occur(self, text: str, words: frozenset[str]) -> bool:
+        """Whether a phrase may be in `text`, whose words (`features.word_set`) are `words`: one of its words is
+        there, or the text is in a script without spaces.  A phrase that is part of a longer word ("no sigas" in
+        "no sigaste") is not looked for: the rules that ask are for whole words."""
+        return not self.triggers.isdisjoint(words) or (bool(self.by_script) and not text.isascii())
 
     def count(self, text: str, counts: Counter[str], present: frozenset[str] | None = None) -> int:
         """Occurrences in `text` (folded); `counts` are its word counts (as features tokenises it).
@@ -321,7 +331,11 @@ class Phrases:
         found = sum(map(counts.__getitem__, counts.keys() & self.words))
         if self.ascii_substrings or self.by_script:
             padded = f" {text} "  # so that " не " is a word at either end too
-            found += sum(1 for s in self.ascii_substrings if s in padded)
+            if self.gates:
+                found += sum(1 for s, gate in zip(self.ascii_substrings, self.gates, strict=True)
+                             if (gate is None or all(word in counts for word in gate)) and s in padded)
+            else:
+                found += sum(1 for s in self.ascii_substrings if s in padded)
             if self.by_script and not text.isascii():
                 for script in scripts(text) if present is None else present:
                     found += sum(1 for s in self.by_script.get(script, ()) if s in padded)
@@ -351,7 +365,11 @@ def _script_of(phrase: str) -> str:
     return next((name for name in map(_script, phrase) if name is not None), "latin")
 
 
-def phrases(raw: tuple[str, ...]) -> Phrases:
+def phrases(raw: tuple[str, ...], whole_words: bool = False) -> Phrases:
+    """The `Phrases` of `raw`.  With `whole_words` a phrase of several words is looked for only in a text that has
+    each of them as a word (its words are whole, "no sigas" is not in "no sigaste"), which spares an English
+    text a scan for each: the rules' own lists use it; the cues' lists do not, since the model was trained on
+    what they matched before."""
     words: set[str] = set()
     ascii_subs: set[str] = set()
     other: dict[str, set[str]] = {}
@@ -368,17 +386,22 @@ def phrases(raw: tuple[str, ...]) -> Phrases:
             ascii_subs.add(folded)
         else:
             other.setdefault(_script_of(folded), set()).add(folded)
-    return Phrases(frozenset(words), tuple(sorted(ascii_subs)),
-                   {script: tuple(sorted(found)) for script, found in sorted(other.items())})
+    ordered = tuple(sorted(ascii_subs))
+    triggers = frozenset(words) | {t for sub in ordered for t in _TOKEN_RE.findall(sub) if t.isalnum()} | {
+        t for found in other.values() for sub in found for t in _TOKEN_RE.findall(sub) if not _UNSPACED_RE.search(t)}
+    gates = tuple(tuple(t for t in _TOKEN_RE.findall(sub) if t.isalnum()) or None for sub in ordered) \
+        if whole_words else ()
+    return Phrases(frozenset(words), ordered, {script: tuple(sorted(found)) for script, found in sorted(other.items())},
+                   gates, triggers)
 
 
 OVERRIDE = phrases(OVERRIDE_VERBS)
-DISOBEY = phrases(DISOBEY_PHRASES)
-OVERRIDDEN = phrases(OVERRIDDEN_PHRASES)
-QUALIFIER = phrases(QUALIFIER_PHRASES)
-SHOW = phrases(SHOW_PHRASES)
-OWN = phrases(OWN_PHRASES)
-FOR = phrases(FOR_PHRASES)
+DISOBEY = phrases(DISOBEY_PHRASES, whole_words=True)
+OVERRIDDEN = phrases(OVERRIDDEN_PHRASES, whole_words=True)
+QUALIFIER = phrases(QUALIFIER_PHRASES, whole_words=True)
+SHOW = phrases(SHOW_PHRASES, whole_words=True)
+OWN = phrases(OWN_PHRASES, whole_words=True)
+FOR = phrases(FOR_PHRASES, whole_words=True)
 INSTRUCTIONS = phrases(INSTRUCTION_WORDS)
 SECRETS = phrases(SECRET_WORDS)
 PROHIBITION = phrases(PROHIBITIONS)

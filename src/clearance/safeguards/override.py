@@ -44,8 +44,13 @@ NOT_ORDERS = frozenset(("ignorar", "olvidar", "ignorer", "oublier", "ignorieren"
 
 def overrides(text: str) -> bool:
     """Whether folded user `text` overrides the model's instructions outright (see the module's docstring)."""
-    if _english(features.tokenize(text)):
+    words = features.word_set(text)  # a first look, so that most texts are not tokenized at all
+    if not (features.OVERRIDE_VERBS.isdisjoint(words) and _OBEY.isdisjoint(words)) \
+            and not features.OVERRIDE_OBJECTS.isdisjoint(words) and _english(features.tokenize(text)):
         return True
+    if not (multilingual.OVERRIDE.may_occur(text, words) or multilingual.DISOBEY.may_occur(text, words)
+            or "ignore" in words):
+        return False
     counts = features.token_counts(text)
     present = multilingual.scripts(text)
     english = features.OVERRIDE_OBJECTS.intersection(counts)  # French "instructions", Spanish "prompt"
