@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clearance.safeguards import Detector
+from clearance.safeguards import Detector, extraction
 from clearance.safeguards.extraction import asks_for_instructions
 from clearance.safeguards.normalize import normalize
 
@@ -333,3 +333,26 @@ def test_a_request_for_the_instructions_is_found_in_other_languages(detector: De
 @pytest.mark.parametrize("text", OTHER_LOOK_ALIKES)
 def test_instructions_that_are_no_ones_or_a_how_to_are_not_asked_for_in_other_languages(text: str) -> None:
     assert not asks_for_instructions(normalize(text))
+
+
+class _Everything(frozenset[str]):
+    """A trigger set that no word set is disjoint from: the rule's patterns are searched in every text."""
+
+    def isdisjoint(self, other: object) -> bool:
+        return False
+
+
+@settings(max_examples=80, deadline=None)
+@given(parts=st.lists(st.sampled_from(ATTACKS + LOOK_ALIKES + CONTEXT_ATTACKS + OTHER_LANGUAGES + OTHER_LOOK_ALIKES),
+                      min_size=1, max_size=3))
+def test_the_word_set_prefilter_changes_no_finding(parts: list[str]) -> None:
+    # the trigger words only spare the search: with or without them, every text gets the same answer
+    text = normalize(" ".join(parts))
+    found = asks_for_instructions(text)
+    saved = extraction._OBJECTS, extraction._TOLD_TRIGGERS
+    try:
+        extraction._OBJECTS = tuple((_Everything(), pattern) for _, pattern in extraction._OBJECTS)
+        extraction._TOLD_TRIGGERS = _Everything()
+        assert asks_for_instructions(text) == found
+    finally:
+        extraction._OBJECTS, extraction._TOLD_TRIGGERS = saved
