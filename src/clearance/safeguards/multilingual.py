@@ -97,7 +97,7 @@ SHOW_PHRASES = (
     "zeig", "zeige", "zeigen sie", "gib", "geben sie", "drucke", "verrate", "wiederhole", "sag mir", "nenne",
     "teile", "ubersetze",  # de
     "mostra", "mostrami", "stampa", "rivela", "ripeti", "dimmi", "dammi", "traduci", "condividi", "elenca",  # it
-    "mostre", "mostre-me", "imprima", "revele", "repita", "diga", "me de", "copie", "traduza", "compartilhe",  # pt
+    "mostre", "mostre-me", "imprima", "revele", "repita", "diga", "copie", "traduza", "compartilhe",  # pt
     "покажи", "покажите", "выведи", "выведите", "раскрой", "раскройте", "повтори", "повторите", "скажи",
     "скажите", "дай", "дайте", "напечатай", "распечатай", "переведи", "перечисли",  # ru
     "显示", "输出", "告诉我", "给我看", "打印", "重复", "说出", "透露", "列出", "展示", "翻译",  # zh
@@ -365,6 +365,10 @@ def _script_of(phrase: str) -> str:
     return next((name for name in map(_script, phrase) if name is not None), "latin")
 
 
+def _words_of(phrase: str) -> list[str]:
+    return [t for t in _TOKEN_RE.findall(phrase) if t.isalnum()]
+
+
 def phrases(raw: tuple[str, ...], whole_words: bool = False) -> Phrases:
     """The `Phrases` of `raw`.  With `whole_words` a phrase of several words is looked for only in a text that has
     each of them as a word (its words are whole, "no sigas" is not in "no sigaste"), which spares an English
@@ -387,8 +391,10 @@ def phrases(raw: tuple[str, ...], whole_words: bool = False) -> Phrases:
         else:
             other.setdefault(_script_of(folded), set()).add(folded)
     ordered = tuple(sorted(ascii_subs))
-    triggers = frozenset(words) | {t for sub in ordered for t in _TOKEN_RE.findall(sub) if t.isalnum()} | {
-        t for found in other.values() for sub in found for t in _TOKEN_RE.findall(sub) if not _UNSPACED_RE.search(t)}
+    # a phrase of several words is there only if each of them is: its longest (the rarest, as a rule) stands for it
+    triggers = frozenset(words) | {max(_words_of(sub), key=len) for sub in ordered if _words_of(sub)} | {
+        max(_words_of(sub), key=len) for found in other.values() for sub in found
+        if _words_of(sub) and not _UNSPACED_RE.search(sub)}
     gates = tuple(tuple(t for t in _TOKEN_RE.findall(sub) if t.isalnum()) or None for sub in ordered) \
         if whole_words else ()
     return Phrases(frozenset(words), ordered, {script: tuple(sorted(found)) for script, found in sorted(other.items())},

@@ -22,6 +22,8 @@ verb (`features.OVERRIDE_VERBS`, or "not follow", "never obey"), then within eig
 
 from __future__ import annotations
 
+import re
+
 from clearance.safeguards import features, multilingual
 
 NEAR = 40  # characters between a verb and its object: "ignoriere alle vorherigen anweisungen" is 22 between
@@ -36,6 +38,8 @@ QUALIFIERS = frozenset(("your", "previous", "prior", "above", "all", "any", "ear
 _OBEY = frozenset(("follow", "following", "obey", "obeying", "heed"))
 _NOT = frozenset(("not", "t", "dont", "never", "stop"))  # "don't" is "don", "'", "t" to the tokenizer
 _IGNORE = multilingual.phrases(("ignore",))
+_ENGLISH_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(features.OVERRIDE_VERBS | _OBEY)) + r")\b")
+_AFTER_VERB = 160  # characters after a verb that hold its next REACH words and more
 # The lexicon's infinitives and participles: an override is an order, and "the boss's previous instructions were
 # ignored" ("wurden ignoriert") or "it is a mistake to ignore all the doctor's instructions" is a report of one.
 NOT_ORDERS = frozenset(("ignorar", "olvidar", "ignorer", "oublier", "ignorieren", "ignoriert", "vergessen",
@@ -46,10 +50,12 @@ def overrides(text: str) -> bool:
     """Whether folded user `text` overrides the model's instructions outright (see the module's docstring)."""
     words = features.word_set(text)  # a first look, so that most texts are not tokenized at all
     if not (features.OVERRIDE_VERBS.isdisjoint(words) and _OBEY.isdisjoint(words)) \
-            and not features.OVERRIDE_OBJECTS.isdisjoint(words) and _english(features.tokenize(text)):
+            and not features.OVERRIDE_OBJECTS.isdisjoint(words) and _english_in(text):
         return True
-    if not (multilingual.OVERRIDE.may_occur(text, words) or multilingual.DISOBEY.may_occur(text, words)
-            or "ignore" in words):
+    foreign_verb = multilingual.OVERRIDE.may_occur(text, words) or multilingual.DISOBEY.may_occur(text, words)
+    foreign_object = multilingual.INSTRUCTIONS.may_occur(text, words) or multilingual.OVERRIDDEN.may_occur(text, words)
+    if not ((foreign_verb and (foreign_object or not features.OVERRIDE_OBJECTS.isdisjoint(words)))
+            or ("ignore" in words and foreign_object)):
         return False
     counts = features.token_counts(text)
     present = multilingual.scripts(text)
@@ -69,6 +75,14 @@ def overrides(text: str) -> bool:
     pairs += [(verb, obj) for verb in _IGNORE.spans(text, present) for obj in lexicon]
     return any(multilingual.near(verb, obj, NEAR, NEAR_UNSPACED)
                and multilingual.around(verb, obj, qualifiers, QUALIFIER_REACH, NEAR_UNSPACED) for verb, obj in pairs)
+
+
+def _english_in(text: str) -> bool:
+    """`_english` on the few words after each override verb of `text`, not on all of a long text's words."""
+    for verb in _ENGLISH_VERB_RE.finditer(text):
+        if _english(features.tokenize(text[max(0, verb.start() - 8):verb.end() + _AFTER_VERB])):
+            return True
+    return False
 
 
 def _english(words: tuple[str, ...]) -> bool:
