@@ -42,6 +42,9 @@ _ENGLISH_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(features.OVERRIDE_VERBS
 _AFTER_VERB = 160  # characters after a verb that hold its next REACH words and more
 # The lexicon's infinitives and participles: an override is an order, and "the boss's previous instructions were
 # ignored" ("wurden ignoriert") or "it is a mistake to ignore all the doctor's instructions" is a report of one.
+# Japanese says the same of "無視" (ignore) by its ending: "無視して(ください)" is an order, "無視すると" ("if you
+# ignore"), "無視したら", "無視された" are not.
+_NOT_ORDER_ENDINGS = ("する", "したら", "すれば", "された", "されて", "しない")
 NOT_ORDERS = frozenset(("ignorar", "olvidar", "ignorer", "oublier", "ignorieren", "ignoriert", "vergessen",
                         "missachten", "ignorare", "dimenticare", "esquecer", "negeren", "игнорировать"))
 
@@ -69,7 +72,8 @@ def overrides(text: str) -> bool:
     lexicon = [*multilingual.INSTRUCTIONS.spans(text, present), *multilingual.OVERRIDDEN.spans(text, present)]
     objects = [*lexicon, *(multilingual.phrases(tuple(english)).spans(text, present) if english else ())]
     qualifiers = multilingual.QUALIFIER.spans(text, present)
-    verbs = [span for span in multilingual.OVERRIDE.spans(text, present) if text[span[0]:span[1]] not in NOT_ORDERS]
+    verbs = [span for span in multilingual.OVERRIDE.spans(text, present)
+             if text[span[0]:span[1]] not in NOT_ORDERS and not text.startswith(_NOT_ORDER_ENDINGS, span[1])]
     pairs = [(verb, obj) for verb in [*verbs, *multilingual.DISOBEY.spans(text, present)] for obj in objects]
     # the Portuguese and French "ignore" is the English word: with an English object it was `_english`'s to find
     pairs += [(verb, obj) for verb in _IGNORE.spans(text, present) for obj in lexicon]
