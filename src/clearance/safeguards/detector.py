@@ -28,7 +28,7 @@ from clearance.safeguards import (
     source,
 )
 from clearance.safeguards.model import LinearModel, shipped
-from clearance.safeguards.normalize import fold
+from clearance.safeguards.normalize import as_sent, fold
 
 # A prompt of up to 2,000 characters (most of them) is one window; longer ones are cut every 1,000 characters,
 # so an attack of up to 1,000 characters lies whole in some window with at most as much other text.
@@ -161,7 +161,12 @@ class Detector:
     def _worst(self, text: str, pasted: float) -> float:
         return max(self.model.score(part, pasted, ends) for part, ends in windows(text))
 
-    def _assess(self, text: str, signals: dict[str, int], texts: list[str], depth: int) -> float:
+    def _assess(self, text: str, signals: dict[str, int], texts: list[str], depth: int,
+                sent: list[str] | None = None) -> float:
+        """The worst score of `text` and its payloads; every form read is appended to `texts` (folded) and to
+        `sent` (`as_sent`, for the rules that read commands)."""
+        if sent is not None:
+            sent.append(as_sent(text))
         folded = fold(text)
         for name, count in folded.signals.items():
             signals[name] = signals.get(name, 0) + count
@@ -178,7 +183,7 @@ class Detector:
             for payload in decode.payloads(text):
                 name = f"{payload.kind}-payload"
                 signals[name] = signals.get(name, 0) + 1
-                score = max(score, self._assess(payload.text, signals, texts, depth + 1))
+                score = max(score, self._assess(payload.text, signals, texts, depth + 1, sent))
         return score
 
     def _forms(self, text: str, folded: str) -> float:
@@ -205,7 +210,8 @@ class Detector:
         read before it, `extraction.asks_for_context`); `text` itself otherwise."""
         signals: dict[str, int] = {}
         texts: list[str] = []
-        score = self._assess(text, signals, texts, 0)
+        sent: list[str] = []
+        score = self._assess(text, signals, texts, 0, sent)
         categories = capabilities.classify("\n".join(texts))
         if score >= self.threshold:
             signals["jailbreak-model"] = 1
@@ -213,7 +219,7 @@ class Detector:
             score = self._past_threshold(RULE_MARGIN / 3)
             signals["wrapped-request"] = 1
         if user:
-            found = _rule_findings(text, texts)
+            found = _rule_findings(sent, texts)
             opening = texts[0] if first is None else fold(first).text
             if "asks-for-instructions" not in found and extraction.asks_for_context(opening):
                 found.append("asks-for-instructions")
@@ -247,8 +253,8 @@ class Detector:
             signals["planted"] = 1
         # the extraction rule reads the paragraphs that speak to the model (not any page about system prompts), the
         # others the whole output
-        found = _rule_findings(text, forms)
-        lowered = text.lower()
+        lowered = as_sent(text)  # a zero-width space or a homoglyph hides nothing from the rules
+        found = _rule_findings([lowered], forms)
         if addressed.addresses_model(lowered):
             found.append("addresses-model")
         if exfiltration.orders_data_sent(lowered):
@@ -307,12 +313,13 @@ class Detector:
         return Assessment(score, tuple(sorted(signals)), categories)
 
 
-def _rule_findings(text: str, forms: list[str]) -> list[str]:
-    """The signals of the hand-written rules on a user's `text`: a request for the model's own instructions in any
-    of its `forms` (folded, and each payload decoded), and a planted command read as sent (folding would make "$"
-    an "s")."""
+def _rule_findings(sent: list[str], forms: list[str]) -> list[str]:
+    """The signals of the hand-written rules on a user's message: a request for the model's own instructions in any
+    of its `forms` (folded, and each payload decoded), and a planted command in any of its `sent` forms (`as_sent`:
+    the message and each payload as sent, since folding would make "$" an "s") or of its `forms`."""
     found = ["asks-for-instructions"] if any(map(extraction.asks_for_instructions, forms)) else []
-    command = exfiltration.planted_command(text.lower())
+    # as sent first; then folded, for a command in leetspeak or spaced out ("pr1nt3nv"), whose "$" is lost by then
+    command = next(filter(None, map(exfiltration.planted_command, [*sent, *forms])), None)
     return [*found, command] if command else found
 
 

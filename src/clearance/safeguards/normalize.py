@@ -180,6 +180,17 @@ def _join_spaced(text: str, signals: dict[str, int]) -> str:
     return _SPACED_RE.sub(join, text)
 
 
+def as_sent(text: str) -> str:
+    """`text` lower-cased with what hides characters undone and nothing else: NFKC (full-width forms), invisible
+    characters stripped, homoglyphs folded.  The rules that read commands and addresses read this form, since the
+    full fold reads "$" as "s" and "@" as "a"; before, a zero-width space inside "printenv" hid it from them."""
+    if text.isascii():
+        return text.lower()
+    unused: dict[str, int] = {}
+    text = strip_invisible(unicodedata.normalize("NFKC", text), unused)
+    return _fold_homoglyphs(unicodedata.normalize("NFKC", text).lower(), unused)
+
+
 def _fold_once(text: str, signals: dict[str, int]) -> str:
     nfkc = unicodedata.normalize("NFKC", text)
     if nfkc != text:
