@@ -63,6 +63,7 @@ TOOL_MARGIN = 1.5
 # What in a tool's result shows it was planted there: data that asks for the model's instructions, speaks to the AI
 # reading it, or orders secrets sent out (a planted command is its own signal).
 _PLANTED = frozenset({"asks-for-instructions", "addresses-model", "sends-data-out"})
+_RESHAPED = frozenset({"leetspeak", "spaced-letters"})  # disguises `as_sent` does not undo
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,8 @@ class Detector:
             score = self._past_threshold(RULE_MARGIN / 3)
             signals["wrapped-request"] = 1
         if user:
-            found = _rule_findings(sent, texts)
+            # a command in leetspeak or spaced out ("pr1nt3nv") is read folded too, though "$" is lost by then
+            found = _rule_findings([*sent, *texts] if _RESHAPED.intersection(signals) else sent, texts)
             opening = texts[0] if first is None else fold(first).text
             if "asks-for-instructions" not in found and extraction.asks_for_context(opening):
                 found.append("asks-for-instructions")
@@ -316,10 +318,9 @@ class Detector:
 def _rule_findings(sent: list[str], forms: list[str]) -> list[str]:
     """The signals of the hand-written rules on a user's message: a request for the model's own instructions in any
     of its `forms` (folded, and each payload decoded), and a planted command in any of its `sent` forms (`as_sent`:
-    the message and each payload as sent, since folding would make "$" an "s") or of its `forms`."""
+    the message and each payload as sent, since folding would make "$" an "s")."""
     found = ["asks-for-instructions"] if any(map(extraction.asks_for_instructions, forms)) else []
-    # as sent first; then folded, for a command in leetspeak or spaced out ("pr1nt3nv"), whose "$" is lost by then
-    command = next(filter(None, map(exfiltration.planted_command, [*sent, *forms])), None)
+    command = next(filter(None, map(exfiltration.planted_command, sent)), None)
     return [*found, command] if command else found
 
 

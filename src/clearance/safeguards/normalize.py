@@ -184,11 +184,13 @@ def as_sent(text: str) -> str:
     """`text` lower-cased with what hides characters undone and nothing else: NFKC (full-width forms), invisible
     characters stripped, homoglyphs folded.  The rules that read commands and addresses read this form, since the
     full fold reads "$" as "s" and "@" as "a"; before, a zero-width space inside "printenv" hid it from them."""
-    if text.isascii():
-        return text.lower()
+    try:  # ASCII or Western European text (é, ü, ñ) has no full-width or homoglyph character: one C call
+        text.encode("latin-1")
+        return text.lower().replace("\u00ad", "")  # and of the invisible ones only the soft hyphen
+    except UnicodeEncodeError:
+        pass
     unused: dict[str, int] = {}
-    text = strip_invisible(unicodedata.normalize("NFKC", text), unused)
-    return _fold_homoglyphs(unicodedata.normalize("NFKC", text).lower(), unused)
+    return _fold_homoglyphs(strip_invisible(unicodedata.normalize("NFKC", text), unused).lower(), unused)
 
 
 def _fold_once(text: str, signals: dict[str, int]) -> str:
