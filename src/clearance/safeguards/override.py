@@ -60,15 +60,10 @@ def overrides(text: str) -> bool:
     if not ((foreign_verb and (foreign_object or not features.OVERRIDE_OBJECTS.isdisjoint(words)))
             or ("ignore" in words and foreign_object)):
         return False
-    counts = features.token_counts(text)
+    if not multilingual.QUALIFIER.may_occur(text, words):
+        return False
     present = multilingual.scripts(text)
-    english = features.OVERRIDE_OBJECTS.intersection(counts)  # French "instructions", Spanish "prompt"
-    if not (multilingual.OVERRIDE.count(text, counts, present) or multilingual.DISOBEY.count(text, counts, present)
-            or "ignore" in counts) or not (english or multilingual.INSTRUCTIONS.count(text, counts, present)
-                                           or multilingual.OVERRIDDEN.count(text, counts, present)):
-        return False
-    if not multilingual.QUALIFIER.count(text, counts, present):
-        return False
+    english = features.OVERRIDE_OBJECTS.intersection(words)  # French "instructions", Spanish "prompt"
     lexicon = [*multilingual.INSTRUCTIONS.spans(text, present), *multilingual.OVERRIDDEN.spans(text, present)]
     objects = [*lexicon, *(multilingual.phrases(tuple(english)).spans(text, present) if english else ())]
     qualifiers = multilingual.QUALIFIER.spans(text, present)
