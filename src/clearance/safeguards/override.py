@@ -14,6 +14,7 @@ The rule, in the lexicon's languages: an override verb (`multilingual.OVERRIDE`,
 `multilingual.DISOBEY`: "no sigas", "不要遵循", "पालन मत") and an instruction word (`multilingual.INSTRUCTIONS`, or
 one of the forms in `multilingual.OVERRIDDEN`) next to each other, in either order (the verb comes last in Hindi,
 Japanese, Korean and Turkish): at most NEAR characters apart, NEAR_UNSPACED in a script written without spaces.
+German puts its "nicht" after the object ("Befolge die vorherigen Anweisungen nicht"): `_german_not`.
 In English, where the benign sets are large enough to show what else says so ("to bypass Société Générale's five
 security restrictions", "bypass input validation and WAF rules"), the object must be the model's: an override
 verb (`features.OVERRIDE_VERBS`, or "not follow", "never obey"), then within eight words an instruction word
