@@ -43,7 +43,7 @@ FOCUS_MAX = 8  # at most this many paragraphs are scored alone
 FOCUS_WORDS = 4  # a heading ("### Actual result") is no paragraph to score alone
 FOCUS_CHARS = 1000  # a longer paragraph is half its window or more: the windows weigh it enough
 CERTAIN = 0.99  # a text its windows score this high is not read paragraph by paragraph: no cut lies above it
-# A user message that asks for the model's hidden instructions (`extraction`), overrides them outright in another
+# A user message that asks for the model's hidden instructions (`extraction`), overrides them outright in any
 # language (`override`) or orders a command run that leaks secrets (`exfiltration`) is scored this many logits past
 # the threshold: flagged whatever threshold the shipped model was trained to, and by a directive's stricter cut too.
 # All are hand-written rules for what the n-gram model reads as an ordinary request (or a foreign sentence).

@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from clearance.safeguards.normalize import UNSPACED_RE as _UNSPACED_RE
 from clearance.safeguards.normalize import normalize
 
 # "ignore / forget / disregard": the verb of an override (English ones are `features`' own cue words).
@@ -247,9 +248,7 @@ INSTRUCTION_REQUESTS = (
 )
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-# Scripts written without spaces between words (and Korean, whose endings are glued to the word): a phrase in
-# them is found as a substring, not a word.
-_UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# (a phrase in a script written without spaces, `_UNSPACED_RE`, is found as a substring, not a word)
 
 
 # The scripts a non-ASCII phrase can be in, by code point range; a text is searched only for the phrases of the

@@ -71,9 +71,10 @@ _SPACED_SEP_RE = re.compile(r"[ .\-_*]")
 _RUN_RE = re.compile(r"[a-z]{3,}")
 _DIGITS_AND_SEPARATORS = str.maketrans(dict.fromkeys("0123456789 .-_*"))
 _FULLWIDTH_ALNUM = frozenset(chr(c) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)))
-# Scripts written without spaces: "年 9 月" or a Chinese sentence with a space after each character is not a word
-# spelled out letter by letter
-_UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Scripts written without spaces between words (and Korean, whose endings are glued to the word): "年 9 月" or a
+# Chinese sentence with a space after each character is not a word spelled out letter by letter; `multilingual`
+# looks for their phrases as substrings
+UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _join_spaced(text: str, signals: dict[str, int]) -> str:
         run = m.group()
         # a version or an address ("0.1.0", "127.0.0.1") and Chinese with spaces in it are joined like the rest,
         # but they hide no word: no signal (before, every prompt that pasted a pyproject.toml reported one)
-        letters = _UNSPACED_RE.sub("", run.translate(_DIGITS_AND_SEPARATORS))
+        letters = UNSPACED_RE.sub("", run.translate(_DIGITS_AND_SEPARATORS))
         if len(letters) >= 2:
             signals["spaced-letters"] = signals.get("spaced-letters", 0) + 1
         return _SPACED_SEP_RE.sub("", run)
