@@ -246,15 +246,13 @@ FOR_REACH = 8  # characters after the object where a "for" makes it a how-to
 def asks_in_other_languages(text: str) -> bool:
     """Whether folded user `text` asks, in one of the lexicon's languages but English, for the model's own
     instructions (see the module's docstring)."""
-    if not multilingual.SHOW.may_occur(text, features.word_set(text)):
-        return False  # a first look, so that most texts are not tokenized at all
-    counts = features.token_counts(text)
-    present = multilingual.scripts(text)
-    english = features.OVERRIDE_OBJECTS.intersection(counts)  # French "instructions", Spanish "prompt"
-    if not (multilingual.SHOW.count(text, counts, present) and multilingual.OWN.count(text, counts, present)
-            and (english or multilingual.INSTRUCTIONS.count(text, counts, present)
-                 or multilingual.OVERRIDDEN.count(text, counts, present))):
+    words = features.word_set(text)  # a first look, so that most texts are read no further
+    english = features.OVERRIDE_OBJECTS.intersection(words)  # French "instructions", Spanish "prompt"
+    if not (multilingual.SHOW.may_occur(text, words) and multilingual.OWN.may_occur(text, words)
+            and (english or multilingual.INSTRUCTIONS.may_occur(text, words)
+                 or multilingual.OVERRIDDEN.may_occur(text, words))):
         return False
+    present = multilingual.scripts(text)
     objects = [*multilingual.INSTRUCTIONS.spans(text, present), *multilingual.OVERRIDDEN.spans(text, present),
                *(multilingual.phrases(tuple(english)).spans(text, present) if english else ())]
     own = multilingual.OWN.spans(text, present)

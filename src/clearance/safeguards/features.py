@@ -378,12 +378,6 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(tokenize(text))
 
 
-@lru_cache(maxsize=16)
-def token_counts(text: str) -> Counter[str]:
-    """How often each token of `tokenize(text)` occurs; shared between callers, so never to be changed."""
-    return Counter(tokenize(text))
-
-
 def multilingual_override(text: str, counts: Counter[str], present: frozenset[str] | None = None) -> int:
     """An override in another language: one of its verbs and one of its instruction words in the same window.
 

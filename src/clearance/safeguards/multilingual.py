@@ -311,8 +311,6 @@ class Phrases:
     words: frozenset[str]
     ascii_substrings: tuple[str, ...]
     by_script: dict[str, tuple[str, ...]]
-    # for each ASCII substring, the words the text must have for it to be looked for (None: look for it anyway)
-    gates: tuple[tuple[str, ...] | None, ...] = ()
     # every word of every phrase but those of scripts without spaces: see `may_occur`
     triggers: frozenset[str] = frozenset()
 
@@ -330,11 +328,7 @@ class Phrases:
         found = sum(map(counts.__getitem__, counts.keys() & self.words))
         if self.ascii_substrings or self.by_script:
             padded = f" {text} "  # so that " не " is a word at either end too
-            if self.gates:
-                found += sum(1 for s, gate in zip(self.ascii_substrings, self.gates, strict=True)
-                             if (gate is None or all(word in counts for word in gate)) and s in padded)
-            else:
-                found += sum(1 for s in self.ascii_substrings if s in padded)
+            found += sum(1 for s in self.ascii_substrings if s in padded)
             if self.by_script and not text.isascii():
                 for script in scripts(text) if present is None else present:
                     found += sum(1 for s in self.by_script.get(script, ()) if s in padded)
@@ -368,11 +362,7 @@ def _words_of(phrase: str) -> list[str]:
     return [t for t in _TOKEN_RE.findall(phrase) if t.isalnum()]
 
 
-def phrases(raw: tuple[str, ...], whole_words: bool = False) -> Phrases:
-    """The `Phrases` of `raw`.  With `whole_words` a phrase of several words is looked for only in a text that has
-    each of them as a word (its words are whole, "no sigas" is not in "no sigaste"), which spares an English
-    text a scan for each: the rules' own lists use it; the cues' lists do not, since the model was trained on
-    what they matched before."""
+def phrases(raw: tuple[str, ...]) -> Phrases:
     words: set[str] = set()
     ascii_subs: set[str] = set()
     other: dict[str, set[str]] = {}
@@ -394,19 +384,17 @@ def phrases(raw: tuple[str, ...], whole_words: bool = False) -> Phrases:
     triggers = frozenset(words) | {max(_words_of(sub), key=len) for sub in ordered if _words_of(sub)} | {
         max(_words_of(sub), key=len) for found in other.values() for sub in found
         if _words_of(sub) and not _UNSPACED_RE.search(sub)}
-    gates = tuple(tuple(t for t in _TOKEN_RE.findall(sub) if t.isalnum()) or None for sub in ordered) \
-        if whole_words else ()
     return Phrases(frozenset(words), ordered, {script: tuple(sorted(found)) for script, found in sorted(other.items())},
-                   gates, triggers)
+                   triggers)
 
 
 OVERRIDE = phrases(OVERRIDE_VERBS)
-DISOBEY = phrases(DISOBEY_PHRASES, whole_words=True)
-OVERRIDDEN = phrases(OVERRIDDEN_PHRASES, whole_words=True)
-QUALIFIER = phrases(QUALIFIER_PHRASES, whole_words=True)
-SHOW = phrases(SHOW_PHRASES, whole_words=True)
-OWN = phrases(OWN_PHRASES, whole_words=True)
-FOR = phrases(FOR_PHRASES, whole_words=True)
+DISOBEY = phrases(DISOBEY_PHRASES)
+OVERRIDDEN = phrases(OVERRIDDEN_PHRASES)
+QUALIFIER = phrases(QUALIFIER_PHRASES)
+SHOW = phrases(SHOW_PHRASES)
+OWN = phrases(OWN_PHRASES)
+FOR = phrases(FOR_PHRASES)
 INSTRUCTIONS = phrases(INSTRUCTION_WORDS)
 SECRETS = phrases(SECRET_WORDS)
 PROHIBITION = phrases(PROHIBITIONS)
