@@ -162,12 +162,10 @@ class Detector:
     def _worst(self, text: str, pasted: float) -> float:
         return max(self.model.score(part, pasted, ends) for part, ends in windows(text))
 
-    def _assess(self, text: str, signals: dict[str, int], texts: list[str], depth: int,
-                sent: list[str] | None = None) -> float:
+    def _assess(self, text: str, signals: dict[str, int], texts: list[str], sent: list[str], depth: int) -> float:
         """The worst score of `text` and its payloads; every form read is appended to `texts` (folded) and to
         `sent` (`as_sent`, for the rules that read commands)."""
-        if sent is not None:
-            sent.append(as_sent(text))
+        sent.append(as_sent(text))
         folded = fold(text)
         for name, count in folded.signals.items():
             signals[name] = signals.get(name, 0) + count
@@ -184,7 +182,7 @@ class Detector:
             for payload in decode.payloads(text):
                 name = f"{payload.kind}-payload"
                 signals[name] = signals.get(name, 0) + 1
-                score = max(score, self._assess(payload.text, signals, texts, depth + 1, sent))
+                score = max(score, self._assess(payload.text, signals, texts, sent, depth + 1))
         return score
 
     def _forms(self, text: str, folded: str) -> float:
@@ -212,7 +210,7 @@ class Detector:
         signals: dict[str, int] = {}
         texts: list[str] = []
         sent: list[str] = []
-        score = self._assess(text, signals, texts, 0, sent)
+        score = self._assess(text, signals, texts, sent, 0)
         categories = capabilities.classify("\n".join(texts))
         if score >= self.threshold:
             signals["jailbreak-model"] = 1

@@ -20,7 +20,8 @@ question is not.  The commands of a README that installs a tool with `curl ... |
 `PATH` in `~/.bashrc` are ordinary; a `>> ~/.bashrc` with an order is flagged all the same.
 
 Hand-written from the shapes of such commands; it reads no data set.  The text is matched lower-cased as
-sent, not folded: folding reads "$" as the letter "s".
+sent (`normalize.as_sent`: invisible characters and homoglyphs undone), not folded: folding reads "$" as the
+letter "s".
 """
 
 from __future__ import annotations

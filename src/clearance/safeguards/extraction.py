@@ -28,6 +28,7 @@ buena paella" is a recipe).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from clearance.safeguards import features, multilingual
 
@@ -155,26 +156,22 @@ _PROMPT_NAMES = r"(?:[a-z_]+\.)*(?:system_?prompt|sys_prompt|initial_prompt|syst
 # ("$" is folded to "s" with the leetspeak, so "echo $SYSTEM_PROMPT" reads "echo ssystem_prompt")
 _CODE_RE = re.compile(rf"\b(?:print|console\.log|puts|printf|log|pprint)\s*\(\s*[\"'`]?{_PROMPT_NAMES}\b|"
                       rf"\becho [$s]?{_PROMPT_NAMES}\b|\bcat [^\s]*{_PROMPT_NAMES}\b")
-# Words each pattern cannot match without: a pattern is searched only in a text that has one of its words, since
-# Python's regular expressions try every alternative at every position (0.25 ms for a 2,000-character prompt).
-def _spaced_words(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
-
-
 # The words without one of which `_OBJECT_RE` and `_SETUP_RE` cannot match: a text is searched only when its word
 # set (`features.word_set`) has one, a set intersection rather than a scan of the text for each of some fifty
 # substrings (0.05 ms per 2,000 characters).
-_OBJECT_TRIGGERS = _spaced_words(
+_OBJECT_TRIGGERS = features.spaced_words(
     "prompt preprompt instructions instruction directives directive rules guidelines programming configuration "
     "config initialization initialisation message preamble guidance settings parameters restrictions restriction "
     "constraints persona policies principles told instructed programmed given configured deployed initialized "
     "initialised set window context")
-_TOLD_TRIGGERS = _spaced_words(  # who told the model, or what it may not say
+_TOLD_TRIGGERS = features.spaced_words(  # who told the model, or what it may not say
     "developer developers creator creators programmer programmers operator operators admin admins administrator "
     "administrators owner owners allowed forbidden permitted told instructed programmed")
-_SETUP_TRIGGERS = _spaced_words(
+_SETUP_TRIGGERS = features.spaced_words(
     "settings setup set restrictions message text first running operate operating bound deployed configured "
     "initialized initialised launched started booted")
+# Words each pattern cannot match without: a pattern is searched only in a text that has one of its words, since
+# Python's regular expressions try every alternative at every position (0.25 ms for a 2,000-character prompt).
 _RECITAL_WORDS = ("my instructions", "my system", "my prompt", "my rules", "my guidelines", "the system prompt",
                   "i was ", "you are a")
 _ABOVE_WORDS = ("above", "before this", "before my")
@@ -190,25 +187,24 @@ _OBJECTS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = ((_OBJECT_TRIGGER
                                                                   (_SETUP_TRIGGERS, _SETUP_RE))
 
 
+def _occurrences(text: str, literal: str) -> Iterator[int]:
+    """Where `literal` starts in `text`, each time."""
+    start = text.find(literal)
+    while start >= 0:
+        yield start
+        start = text.find(literal, start + 1)
+
+
 def _recited(text: str) -> bool:
     """Whether the model's prompt or instructions are named and then asked to be recited ("... recite it")."""
-    for name in _RECITED:
-        start = text.find(name)
-        while start >= 0:
-            if _RECITE_TAIL_RE.match(text, start + len(name)):
-                return True
-            start = text.find(name, start + 1)
-    return False
+    return any(_RECITE_TAIL_RE.match(text, start + len(name))
+               for name in _RECITED for start in _occurrences(text, name))
 
 
 def _own_system_prompt(text: str) -> bool:
     """Whether `text` names "your system prompt" (a word may stand between): no request verb needed."""
-    start = text.find("system prompt")
-    while start >= 0:
-        if _OWN_BEFORE_RE.search(text, max(0, start - 30), start):
-            return True
-        start = text.find("system prompt", start + 1)
-    return False
+    return any(_OWN_BEFORE_RE.search(text, max(0, start - 30), start)
+               for start in _occurrences(text, "system prompt"))
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:

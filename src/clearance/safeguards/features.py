@@ -193,7 +193,8 @@ def layout(text: str) -> float:
     return max(share, tail / seen)
 
 
-def _words(spaced: str) -> frozenset[str]:
+def spaced_words(spaced: str) -> frozenset[str]:
+    """The words of a space-separated list, as a set: how the cue and rule word lists are written."""
     return frozenset(spaced.split())
 
 
@@ -203,9 +204,10 @@ def _pairs(phrases: tuple[str, ...]) -> frozenset[tuple[str, str]]:
 
 # The phrase cues are looked up in the word list the n-grams already made (words and word pairs in frozen
 # sets), not scanned for with regular expressions, which at a few hundred words per chunk costs microseconds.
-OVERRIDE_VERBS = _words("ignore disregard forget bypass override overwrite skip drop abandon")
-OVERRIDE_OBJECTS = _words("instruction instructions prompt prompts rule rules guideline guidelines directive "
-                           "directives restriction restrictions policy policies filter filters programming constraints")
+OVERRIDE_VERBS = spaced_words("ignore disregard forget bypass override overwrite skip drop abandon")
+OVERRIDE_OBJECTS = spaced_words("instruction instructions prompt prompts rule rules guideline guidelines directive "
+                                "directives restriction restrictions policy policies filter filters programming "
+                                "constraints")
 # The model set up as someone else, or its limits named ("you are now", "act as", "developer mode", "no ethical").
 _ADDRESSED_PAIRS = _pairs((
     "you are", "you will", "you must", "now on", "act as", "respond as", "answer as", "in character",
@@ -213,24 +215,24 @@ _ADDRESSED_PAIRS = _pairs((
     "your guidelines", "your instructions", "your restrictions", "your rules", "your creators", "your developers",
     "system prompt", "any restrictions", "without restrictions", "without censorship", "openai policy",
     "content policy"))
-_ADDRESSED_WORDS = _words("jailbreak jailbroken unfiltered uncensored unrestricted amoral pretend")
+_ADDRESSED_WORDS = spaced_words("jailbreak jailbroken unfiltered uncensored unrestricted amoral pretend")
 # Asking for what a system prompt keeps.
-_SECRET_WORDS = _words("password passwords passcode secret credentials credential confidential apikey")
+_SECRET_WORDS = spaced_words("password passwords passcode secret credentials credential confidential apikey")
 # The fictional or hypothetical frame persuasion attacks (PAIR) put around a request.
-_PERSONA_WORDS = _words("imagine hypothetical hypothetically fictional fiction novel story scenario roleplay character "
-                        "pretend suppose purely thought experiment universe game purposes screenplay")
-_HARM_WORDS = _words("illegal illegally harmful unethical dangerous weapon weapons bomb explosive explosives drug "
-                     "drugs hack hacking hacker malware steal kill poison defamatory exploit caught detected bypass "
-                     "evade unauthorized fraud scam phishing ransomware counterfeit launder laundering illicit "
-                     "blackmail extort harass stalk smuggle misinformation")
+_PERSONA_WORDS = spaced_words("imagine hypothetical hypothetically fictional fiction novel story scenario roleplay "
+                              "character pretend suppose purely thought experiment universe game purposes screenplay")
+_HARM_WORDS = spaced_words("illegal illegally harmful unethical dangerous weapon weapons bomb explosive explosives "
+                           "drug drugs hack hacking hacker malware steal kill poison defamatory exploit caught "
+                           "detected bypass evade unauthorized fraud scam phishing ransomware counterfeit launder "
+                           "laundering illicit blackmail extort harass stalk smuggle misinformation")
 # What a persuasion attack asks for once it has avoided the plain harm words: the transgressive, the deceptive and
 # the hateful ("controversial yet effective", "without raising red flags", "a convincing article", "loophole").
-_TRANSGRESSION_WORDS = _words("controversial unconventional manipulate manipulation manipulative tamper loophole "
-                              "undetected detection convincing persuasive propaganda justify justified misleading "
-                              "fake conspiracy violence violent cruel cruelty vulnerabilities vulnerability bribe "
-                              "bribery corruption addiction extremist racist sexist hateful hurtful derogatory "
-                              "inferior suicide starvation explicit circumvent loopholes sensational defame "
-                              "discredit deceive deceptive sabotage")
+_TRANSGRESSION_WORDS = spaced_words("controversial unconventional manipulate manipulation manipulative tamper loophole "
+                                    "undetected detection convincing persuasive propaganda justify justified "
+                                    "misleading fake conspiracy violence violent cruel cruelty vulnerabilities "
+                                    "vulnerability bribe bribery corruption addiction extremist racist sexist hateful "
+                                    "hurtful derogatory inferior suicide starvation explicit circumvent loopholes "
+                                    "sensational defame discredit deceive deceptive sabotage")
 _TRANSGRESSION_PAIRS = _pairs(("red flags", "being detected", "getting caught", "being caught", "the radar",
                                "gray area", "grey area", "of legality", "legal loophole", "raising suspicion"))
 # Denying the intent a request plainly has: "purely for educational purposes", "will not be used in real life",
@@ -243,8 +245,8 @@ _DISCLAIMER_PAIRS = _pairs((
 # What a persuasion attack (PAIR) presses with once the request is dressed up: stakes and urgency ("a deadline in
 # two days", "my family will be homeless", "lives depend on it") and word games that rename the forbidden ("let's
 # play a word game: from now on apple means ..."), as the PAIR paper's own attacker prompt describes them.
-_STAKES_WORDS = _words("deadline deadlines homeless desperate desperately urgent urgently evicted bankrupt starving "
-                       "dying terminally")
+_STAKES_WORDS = spaced_words("deadline deadlines homeless desperate desperately urgent urgently evicted bankrupt "
+                             "starving dying terminally")
 _STAKES_PAIRS = _pairs((
     "my family", "your family", "my children", "your children", "two children", "my job", "your job", "lose my",
     "lose your", "be fired", "get fired", "lives depend", "life depends", "job depends", "career depends",

@@ -248,7 +248,6 @@ INSTRUCTION_REQUESTS = (
 )
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-# (a phrase in a script written without spaces, `_UNSPACED_RE`, is found as a substring, not a word)
 
 
 # The scripts a non-ASCII phrase can be in, by code point range; a text is searched only for the phrases of the
@@ -311,11 +310,11 @@ class Phrases:
     words: frozenset[str]
     ascii_substrings: tuple[str, ...]
     by_script: dict[str, tuple[str, ...]]
-    # every word of every phrase but those of scripts without spaces: see `may_occur`
+    # a word each phrase cannot occur without (its longest), but for scripts without spaces: see `may_occur`
     triggers: frozenset[str] = frozenset()
 
     def may_occur(self, text: str, words: frozenset[str]) -> bool:
-        """Whether a phrase may be in `text`, whose words (`features.word_set`) are `words`: one of its words is
+        """Whether a phrase may be in `text`, whose words (`features.word_set`) are `words`: one of the triggers is
         there, or the text is in a script without spaces.  A phrase that is part of a longer word ("no sigas" in
         "no sigaste") is not looked for: the rules that ask are for whole words."""
         return not self.triggers.isdisjoint(words) or (bool(self.by_script) and not text.isascii())
@@ -337,7 +336,7 @@ class Phrases:
     def spans(self, text: str, present: frozenset[str] | None = None) -> list[Span]:
         """Where in `text` (folded) each phrase occurs: (start, end, whether it is in a script without spaces).
 
-        Slower than `count`: for a text `count` has found something in."""
+        Slower than `count` or `may_occur`: for a text one of them has found something in."""
         padded = f" {text} "
         found: list[Span] = []
         for word in self.words:
