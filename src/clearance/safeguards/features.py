@@ -423,13 +423,13 @@ def injection_cue(text: str) -> bool:
                             _CHAT_MARKUP_RE)
 
 
-def attack_cue(text: str, words: list[str]) -> bool:
+def attack_cue(text: str, words: Sequence[str]) -> bool:
     """Whether `text` (lower-cased; `words` as the n-grams tokenise it) raises the override, addressed, fake
     markup, forced-answer or persona cue: what `cues` computes for them, without the costlier shape cues."""
     return _speaks_to_model(text, words, _PERSONA_WORDS, _ADDRESSED_PAIRS, _DELIMITER_HINTS, _DELIMITER_RE)
 
 
-def _speaks_to_model(text: str, words: list[str], persona: frozenset[str], addressed: frozenset[tuple[str, str]],
+def _speaks_to_model(text: str, words: Sequence[str], persona: frozenset[str], addressed: frozenset[tuple[str, str]],
                      hints: tuple[str, ...], markup: re.Pattern[str]) -> bool:
     """The light check `attack_cue` and `injection_cue` share: the addressed words, an override, the `persona`
     words, the `addressed` pairs, a forced answer, a role label, `markup` (looked for only when one of `hints`
