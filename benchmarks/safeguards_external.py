@@ -31,11 +31,16 @@ Each set is cut in two halves by a hash of the text: `--split dev` is the half t
 detector (`--show` prints its worst cases), `--split test` the half to report, never read prompt by prompt.
 
 With `--obfuscate`, every attack is also scored in each disguise of `clearance.safeguards.obfuscate` (base64,
-leetspeak, zero-width characters, homoglyphs, spaced-out letters), against the same pooled benign prompts as sent:
-the obfuscated prompts of the issue's check, from public attacks rather than the shared ones.
+leetspeak, zero-width characters, homoglyphs, spaced-out letters, and since 2026-12-06's seventh step binary,
+Atbash, reversal, the NATO alphabet, Braille, percent and backslash-u escapes, letters in circles), against the
+same pooled benign prompts as sent: the obfuscated prompts of the issue's check, from public attacks rather than
+the shared ones.
+
+With `--as-json`, every prompt is also scored as an application would send it inside a JSON document
+(`{"input": ...}`, written by `json.dumps`: line breaks, quotes and every non-ASCII character escaped).
 
 Run by hand:  .venv/bin/python benchmarks/safeguards_external.py [--split dev|test|all] [--show K] [--model FILE]
-              [--obfuscate]
+              [--obfuscate] [--as-json]
 """
 
 from __future__ import annotations
@@ -203,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, help="score with this model file instead of the shipped one")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
     parser.add_argument("--obfuscate", action="store_true", help="also score every attack in each disguise")
+    parser.add_argument("--as-json", action="store_true", help="also score every prompt sent as a JSON document")
     args = parser.parse_args(argv)
     try:
         root = fetch(args.cache)
@@ -244,6 +250,17 @@ def main(argv: list[str] | None = None) -> int:
             s = [detector.score(disguise(t, i)).score for i, t in enumerate(plain)]
             print(f"{kind:<24}{len(s):>6}{rate_at(s, threshold):>10.1%}{tpr_at_fpr(s, pooled):>9.3f}"
                   f"{auc(s, pooled):>8.3f}")
+    if args.as_json:
+        # what an application sends when its input is a JSON document: every line break and quote escaped, and
+        # (json.dumps' default) every character past ASCII written as \uXXXX
+        as_json = {name: [detector.score(json.dumps({"input": t})).score for t in texts]
+                   for name, texts in {**benign_sets, **attack_sets}.items()}
+        pooled_json = [s for name in benign_sets for s in as_json[name]]
+        attacks_json = [s for name in attack_sets for s in as_json[name]]
+        print(f"\nsent as JSON ({{\"input\": ...}}): benign flagged {rate_at(pooled_json, threshold):.1%} "
+              f"(humaneval {rate_at(as_json['humaneval'], threshold):.1%}, writingbench "
+              f"{rate_at(as_json['writingbench'], threshold):.1%}); all attacks flagged "
+              f"{rate_at(attacks_json, threshold):.1%}, TPR@1% {tpr_at_fpr(attacks_json, pooled_json):.3f}")
     if args.show:
         texts = {**benign_sets, **attack_sets}
         flat = [(scored[n][i], n, texts[n][i]) for n in benign_sets for i in range(len(texts[n]))]

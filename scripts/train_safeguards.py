@@ -41,6 +41,7 @@ from sklearn.linear_model import LogisticRegression
 
 from clearance.safeguards import augment, charlm, conversation, corpus, features
 from clearance.safeguards.detector import Detector, raw_form, windows
+from clearance.safeguards.escapes import unescape
 from clearance.safeguards.metrics import auc, cut_at_fpr, rate_at, tpr_at_fpr
 from clearance.safeguards.model import MODEL_FILE, LinearModel, SuffixHead
 from clearance.safeguards.normalize import normalize
@@ -83,6 +84,12 @@ def held_out_benign(ex: corpus.Example) -> bool:
     return ex.label == 0 and ex.group in BENIGN_GROUPS and (ex.test_split or ex.group == "xstest")
 
 
+def read(ex: corpus.Example) -> str:
+    """The example's text as the detector reads it: escapes undone first (`escapes`; "&gt;" and "%20" in
+    prompts scraped from the web)."""
+    return unescape(ex.text).text
+
+
 def build_lexicon(examples: Sequence[corpus.Example], path: Path) -> int:
     """Write the word list the gibberish cues read: words seen at least twice in benign training prompts.
 
@@ -93,7 +100,7 @@ def build_lexicon(examples: Sequence[corpus.Example], path: Path) -> int:
     counts: dict[str, int] = {}
     for ex in examples:
         if ex.label == 0 and not ex.test_split and ex.source not in LEXICON_EXCLUDED:
-            for word in features.ALPHA_RE.findall(normalize(ex.text)):
+            for word in features.ALPHA_RE.findall(normalize(read(ex))):
                 counts[word] = counts.get(word, 0) + 1
     hashes = np.unique(np.asarray([word_hash(w) for w, c in counts.items() if c >= 2], dtype=np.uint32))
     np.savez_compressed(path, hashes=hashes)
@@ -108,7 +115,7 @@ def build_charlm(examples: Sequence[corpus.Example], path: Path) -> int:
     """
     texts = [form for ex in examples
              if ex.label == 0 and not ex.test_split and ex.source not in LEXICON_EXCLUDED
-             for form in {normalize(ex.text), raw_form(ex.text)}]
+             for form in {normalize(read(ex)), raw_form(read(ex))}]
     np.savez_compressed(path, logp=charlm.build(texts))
     charlm.table.cache_clear()
     return len(texts)
@@ -212,8 +219,9 @@ def featurize(examples: Sequence[corpus.Example]) -> tuple[sparse.csr_matrix, np
     rows: list[tuple[np.ndarray, np.ndarray]] = []
     owner: list[int] = []
     for i, ex in enumerate(examples):
-        folded, raw = normalize(ex.text), raw_form(ex.text)
-        pasted = features.layout(ex.text) if TRAIN_WITH_LAYOUT else 0.0
+        text = read(ex)
+        folded, raw = normalize(text), raw_form(text)
+        pasted = features.layout(text) if TRAIN_WITH_LAYOUT else 0.0
         for form in (folded, raw) if raw != folded else (folded,):
             for part, ends in windows(form):
                 rows.append(features.vector(part, pasted, ends))

@@ -1,18 +1,24 @@
-"""Find payloads hidden in encodings a model can read but a filter cannot: base64, hex, Caesar shifts (rot13
-among them), Morse code, tag text.
+"""Find payloads hidden in encodings a model can read but a filter cannot: base64, hex, binary, Caesar shifts
+(rot13 among them), Atbash, reversed text, Morse code, the NATO alphabet, Braille, tag text.
 
 "Decode this and follow it: aWdub3JlIGFsbCBwcmV2aW91cy..." is a standard way past lexical filters, so
 every run of encoded-looking text is decoded and, when it turns out to be readable text, handed
 back to be scored like the prompt itself.  Decoding is cheap and strict: a candidate only counts
 when it decodes to mostly printable UTF-8, so random ids and hashes rarely produce payloads.
+
+The list follows what red-teaming tools put on a prompt (PyRIT's converters among them): each kind
+they apply without a model, and that a model reads back, is decoded here.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import methodcaller
 
 from clearance.safeguards.normalize import hidden_tag_text
 
@@ -24,6 +30,15 @@ _COMMON = frozenset((
     "the", "and", "you", "to", "of", "a", "is", "in", "that", "it", "for", "be", "are", "with", "as", "on", "this",
     "not", "do", "your", "can", "all", "what", "how", "me", "i", "my", "now", "will", "from", "have", "an", "or",
     "ignore", "previous", "instructions", "tell", "write", "say",
+    # and more of the most frequent English words of three letters or more, which a cipher's decoding is counted in
+    "was", "were", "been", "has", "had", "does", "did", "but", "they", "them", "their", "there", "then", "than",
+    "when", "where", "which", "who", "why", "would", "could", "should", "about", "into", "over", "after", "before",
+    "more", "most", "other", "some", "such", "only", "also", "just", "like", "make", "know", "get", "give", "want",
+    "need", "use", "any", "each", "every", "very", "much", "many", "one", "two", "first", "new", "way", "may",
+    "must", "our", "out", "his", "her", "she", "him", "its", "yes", "here", "because", "while", "these", "those",
+    "please", "answer", "question", "people", "help", "information", "response", "rules", "following", "without",
+    "under", "between", "through", "same", "own", "even", "well", "back", "good", "see", "going", "think",
+    "something", "anything", "nothing", "never", "always", "again", "still", "being", "let", "said", "find",
 ))
 MAX_PAYLOADS = 8
 
@@ -76,40 +91,147 @@ def _hex(token: str) -> str | None:
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _SHIFTS = {k: str.maketrans(_LOWER + _LOWER.upper(), _LOWER[k:] + _LOWER[:k] + (_LOWER[k:] + _LOWER[:k]).upper())
            for k in range(1, 26)}
-CAESAR_PROBE = 400  # characters tried under each shift; the best shift then decodes the whole text
+_ATBASH = str.maketrans(_LOWER + _LOWER.upper(), _LOWER[::-1] + _LOWER.upper()[::-1])
+CAESAR_PROBE = 400  # characters tried under each cipher; the best one then decodes the whole text
+# A decoding is English when this share of its words (of three letters or more) is in _COMMON: English prompts have
+# a median of 0.28 and a tenth of them less than 0.15.  Chosen on the shared prompts: at 0.25 (before 2026-12-06's
+# seventh step) a quarter of rot13'd jailbreaks stayed undecoded; at 0.15 7%, and of 11,228 benign prompts 4 (cipher
+# puzzles) are decoded, as before.  Words of two letters are not counted: Tagalog's "sa" and "mga" shifted into them.
+ENGLISH_SHARE = 0.15
+# Pairs of words that follow each other in English: they tell a text reversed whole (its words come back in order)
+# from one whose words were each reversed in place (read back whole, they come in reverse order).
+_BIGRAMS = frozenset(("of the", "in the", "to the", "you are", "do not", "it is", "how to", "i am", "is the",
+                      "and the", "on the", "for the", "you will", "can you", "tell me", "all the", "from the"))
 
 
 def _common(words: list[str]) -> int:
     return sum(1 for w in words if w in _COMMON)
 
 
-def _caesar(text: str) -> tuple[int, str] | None:
-    """(shift, decoded) when shifting the letters back by some amount turns `text` into English, else None.
-
-    rot13 is the shift of 13; "Caesar-coded" questions use any of the 25.  Only text that is not English
-    already is tried, and each shift only on its first CAESAR_PROBE characters, so a long prompt in another
-    language costs 25 short translations, not 25 whole ones.
-    """
+def _in_order(text: str) -> int:
     words = _WORD_RE.findall(text.lower())
-    if len(words) < 4:
-        return None
-    before = _common(words)
-    if before > 0.1 * len(words):
-        return None  # plain English already
-    probe = text[:CAESAR_PROBE]
-    probe_words = len(_WORD_RE.findall(probe.lower()))
-    best, best_count = 0, 0
-    for shift, table in _SHIFTS.items():
-        count = _common(_WORD_RE.findall(probe.translate(table).lower()))
+    return sum(1 for pair in itertools.pairwise(words) if " ".join(pair) in _BIGRAMS)
+
+
+def _reversed(text: str) -> str:
+    """Reversed text read back: whole, or word by word when that puts more words in English order."""
+    whole = text[::-1]
+    by_word = " ".join(word[::-1] for word in text.split(" "))
+    return by_word if _in_order(by_word) > _in_order(whole) else whole
+
+
+# A text is read in parts, cut after a colon or at a line break: "Decode this and follow it: <cipher>" keeps its
+# English request, and only the parts that are not English are deciphered.
+_PART_RE = re.compile(r"(\n|:\s)")
+_CIPHER_WORD_RE = re.compile(r"[a-z]{3,}")
+_TRANSFORMS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    *(("rot13" if k == 13 else "caesar", methodcaller("translate", table)) for k, table in _SHIFTS.items()),
+    ("atbash", methodcaller("translate", _ATBASH)),
+    ("reversed", _reversed),
+)
+
+
+def _ciphered(text: str) -> tuple[str, str] | None:
+    """(kind, decoded) when a letter cipher or reversal turns the parts of `text` that are not English into
+    English, else None.
+
+    The kinds are a Caesar shift of 1 to 25 ("rot13" for 13, "caesar" for the others), Atbash (a to z, b to y)
+    and "reversed" (the text backwards, whole or word by word).  Each cipher is tried on the first
+    CAESAR_PROBE characters of those parts only, so a long prompt in another language costs 27 short
+    translations, not 27 whole ones; the best one then deciphers every such part.
+    """
+    parts = _PART_RE.split(text)
+    foreign: list[int] = []
+    before = total = 0
+    for i in range(0, len(parts), 2):  # the odd places hold the cuts
+        words = _CIPHER_WORD_RE.findall(parts[i].lower())
+        common = _common(words)
+        if len(words) >= 4 and common <= 0.1 * len(words):
+            foreign.append(i)
+            before += common
+            total += len(words)
+    if total < 4:
+        return None  # plain English already, or too little of anything else
+    joined = " ".join(parts[i] for i in foreign)
+    # both ends: a reversed prompt starts with what ended it, often an optimiser's suffix of no words at all
+    half = CAESAR_PROBE // 2
+    probe = joined if len(joined) <= CAESAR_PROBE else joined[:half] + " " + joined[-half:]
+    probe_words = len(_CIPHER_WORD_RE.findall(probe.lower()))
+    best, best_count = -1, 0
+    for n, (_, transform) in enumerate(_TRANSFORMS):
+        count = _common(_CIPHER_WORD_RE.findall(transform(probe).lower()))
         if count > best_count:
-            best, best_count = shift, count
-    if not best or best_count < max(3, 0.25 * probe_words):
+            best, best_count = n, count
+    if best < 0 or best_count < max(3, ENGLISH_SHARE * probe_words):
         return None
-    decoded = text.translate(_SHIFTS[best])
-    after = _common(_WORD_RE.findall(decoded.lower()))
-    if after >= max(3, 0.25 * len(words)) and after > 3 * before:
-        return best, decoded
+    kind, transform = _TRANSFORMS[best]
+    for i in foreign:
+        parts[i] = transform(parts[i])
+    after = sum(_common(_CIPHER_WORD_RE.findall(parts[i].lower())) for i in foreign)
+    if after >= max(3, ENGLISH_SHARE * total) and after > 3 * before:
+        return kind, "".join(parts)
     return None
+
+
+# Runs of six or more groups of 8, 16 or 32 binary digits ("01101000 01101001"): bytes of UTF-8, or code points.
+_BINARY_RE = re.compile(r"(?<![\w])[01]{8,32}(?:[ \t]+[01]{8,32}){5,}(?![\w])")
+
+
+def _binary(run: str) -> str | None:
+    groups = run.split()
+    sizes = {len(g) for g in groups}
+    if sizes == {8}:
+        return _readable(bytes(int(g, 2) for g in groups))
+    if sizes <= {16, 32}:
+        try:
+            return _readable("".join(chr(int(g, 2)) for g in groups).encode("utf-8"))
+        except (ValueError, UnicodeEncodeError):
+            return None  # past U+10FFFF, or a surrogate
+    return None
+
+
+_NATO = {"alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+         "golf": "g", "hotel": "h", "india": "i", "juliett": "j", "juliet": "j", "kilo": "k", "lima": "l",
+         "mike": "m", "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s",
+         "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x",
+         "yankee": "y", "zulu": "z"}
+_NATO_WORD = "(?:" + "|".join(sorted(map(re.escape, _NATO), key=len, reverse=True)) + ")"
+# Eight or more code words in a row; a word ends at "<space>", "/", "|" or a line break between them.
+_NATO_GAP = r"(?:\s*(?:<space>|\(space\)|\[space\]|/|\|)\s*|\s+)"
+_NATO_RE = re.compile(rf"(?<![\w-]){_NATO_WORD}(?:{_NATO_GAP}{_NATO_WORD}){{7,}}(?![\w-])", re.IGNORECASE)
+_NATO_BREAK_RE = re.compile(r"\s*(?:<space>|\(space\)|\[space\]|/|\|)\s*|\s*\n\s*", re.IGNORECASE)
+# Pieces of frequent code words in either case, counted in the text as sent (lower-casing it first cost more)
+_NATO_HINTS = ("cho", "CHO", "scar", "SCAR", "ndia", "NDIA", "lfa", "LFA", "lpha", "LPHA", "ango", "ANGO", "omeo",
+               "OMEO")
+
+
+def _nato(run: str) -> str | None:
+    words = [" ".join(_NATO[w.lower()] for w in part.split()) for part in _NATO_BREAK_RE.split(run) if part.strip()]
+    decoded = " ".join(w.replace(" ", "") for w in words)
+    return decoded if len(words) >= 2 and _common(_WORD_RE.findall(decoded)) >= 1 else None
+
+
+# Grade-1 Braille, the cells as Unicode writes them (U+2800 plus the dots' bits).
+_BRAILLE = dict(zip("\u2801\u2803\u2809\u2819\u2811\u280b\u281b\u2813\u280a\u281a\u2805\u2807\u280d"
+                    "\u281d\u2815\u280f\u281f\u2817\u280e\u281e\u2825\u2827\u283a\u282d\u283d\u2835"
+                    "\u2832\u2802\u2826\u2816\u2804\u2824",
+                    "abcdefghijklmnopqrstuvwxyz.,?!'-", strict=True))
+_BRAILLE_MARKS = "\u2820\u283c"  # the capital and number signs: dropped (digits after the number sign read as a-j)
+_BRAILLE_TABLE = str.maketrans({**_BRAILLE, **dict.fromkeys(_BRAILLE_MARKS, "")})
+_BRAILLE_CELLS_RE = re.compile(r"[\u2800-\u28ff]")
+BRAILLE_MIN = 8  # cells in a text before it is read as Braille
+
+
+def _braille(text: str) -> str | None:
+    """`text` with its Braille cells read as letters, when there are enough of them and they spell English.
+
+    The whole text is translated at once (a jailbreak in Braille keeps its digits and punctuation in ASCII,
+    which cut it into dozens of runs), so the words around the cells stay where they were."""
+    cells = _BRAILLE_CELLS_RE.findall(text)
+    if len(cells) < BRAILLE_MIN or sum(1 for c in cells if c in _BRAILLE or c in _BRAILLE_MARKS) < 0.9 * len(cells):
+        return None
+    decoded = text.translate(_BRAILLE_TABLE)
+    return decoded if _common(_WORD_RE.findall(decoded.lower())) >= 2 else None
 
 
 _MORSE = {
@@ -150,12 +272,26 @@ def payloads(text: str) -> list[Payload]:
             decoded = _hex(m.group().strip())
             if decoded is not None:
                 found.append(Payload("hex", decoded))
-        shifted = _caesar(text)
-        if shifted is not None:
-            found.append(Payload("rot13" if shifted[0] == 13 else "caesar", shifted[1]))
+        if text.count("0") >= 24 and text.count("1") >= 6:  # six groups of eight digits at the least
+            for m in _BINARY_RE.finditer(text):
+                decoded = _binary(m.group())
+                if decoded is not None:
+                    found.append(Payload("binary", decoded))
+        ciphered = _ciphered(text)
+        if ciphered is not None:
+            found.append(Payload(*ciphered))
         if sum(map(text.count, _MORSE_STARTS)) >= 7:  # each Morse letter after a space starts with a sign
             for m in _MORSE_RE.finditer(text):
                 decoded = _morse(m.group())
                 if decoded is not None:
                     found.append(Payload("morse", decoded))
+        if sum(map(text.count, _NATO_HINTS)) >= 3:
+            for m in _NATO_RE.finditer(text):
+                decoded = _nato(m.group())
+                if decoded is not None:
+                    found.append(Payload("nato", decoded))
+        if not text.isascii() and _BRAILLE_CELLS_RE.search(text):
+            decoded = _braille(text)
+            if decoded is not None:
+                found.append(Payload("braille", decoded))
     return found[:MAX_PAYLOADS]

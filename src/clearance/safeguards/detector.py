@@ -21,6 +21,7 @@ from clearance.safeguards import (
     capabilities,
     conversation,
     decode,
+    escapes,
     exfiltration,
     extraction,
     features,
@@ -165,6 +166,7 @@ class Detector:
     def _assess(self, text: str, signals: dict[str, int], texts: list[str], sent: list[str], depth: int) -> float:
         """The worst score of `text` and its payloads; every form read is appended to `texts` (folded) and to
         `sent` (`as_sent`, for the rules that read commands)."""
+        text = _unescaped(text, signals)
         sent.append(as_sent(text))
         folded = fold(text)
         for name, count in folded.signals.items():
@@ -244,6 +246,7 @@ class Detector:
         Python source the paragraphs are read with the string literals blanked (`source`).
         """
         signals: dict[str, int] = {}
+        text = _unescaped(text, signals)  # JSON written with ensure_ascii, a URL's query: read as the model reads them
         code = source.python_code(text)  # Python's string literals are prompts for another model: blanked
         prose = text if code is None else code
         units = focus(prose) or ([prose] if features.injection_cue(prose) else [])
@@ -311,6 +314,14 @@ class Detector:
             score = max(score, round(self._past_threshold(past), 6))
             signals |= set(finding.signals) | ({"protected-target"} if past > 0 else set())
         return Assessment(score, tuple(sorted(signals)), categories)
+
+
+def _unescaped(text: str, signals: dict[str, int]) -> str:
+    """`text` with its escapes undone (`escapes`); the kinds that hid letters are added to `signals`."""
+    found = escapes.unescape(text)
+    for name, count in found.hidden.items():
+        signals[name] = signals.get(name, 0) + count
+    return found.text
 
 
 def _rule_findings(sent: list[str], forms: list[str]) -> list[str]:

@@ -68,9 +68,16 @@ _LEET_DIGITS_RE = re.compile(r"(?<![\w.,@$])[0134578]+(?![\w.,@$])")
 # Three or more single letters/digits separated by one space, dot, dash, underscore or asterisk.
 _SPACED_RE = re.compile(r"(?<!\w)(?:\w[ .\-_*]){2,}\w(?!\w)")
 _SPACED_SEP_RE = re.compile(r"[ .\-_*]")
+_JOINER_RE = re.compile(r"(?<=\w)[.\-_*](?=\w)")
 _RUN_RE = re.compile(r"[a-z]{3,}")
 _DIGITS_AND_SEPARATORS = str.maketrans(dict.fromkeys("0123456789 .-_*"))
 _FULLWIDTH_ALNUM = frozenset(chr(c) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)))
+# Letters in circles and squares ("🅘🅖🅝🅞🅡🅔", "🄸🄶🄽🄾🅁🄴", "Ⓘⓖⓝ"): an emoji alphabet that keeps a prompt readable to a model
+# and hides it from a word list.  NFKC folds the circled and squared ones; the negative ones (white on black) it
+# leaves, so they are mapped here.
+_NEGATIVE_ENCLOSED = str.maketrans({chr(start + i): chr(ord("a") + i) for start in (0x1F150, 0x1F170)
+                                    for i in range(26)})
+_ENCLOSED_RE = re.compile("[\u24b6-\u24e9\U0001f130-\U0001f149\U0001f150-\U0001f169\U0001f170-\U0001f189]")
 # Scripts written without spaces between words (and Korean, whose endings are glued to the word): "年 9 月" or a
 # Chinese sentence with a space after each character is not a word spelled out letter by letter; `multilingual`
 # looks for their phrases as substrings
@@ -177,6 +184,8 @@ def _join_spaced(text: str, signals: dict[str, int]) -> str:
         letters = UNSPACED_RE.sub("", run.translate(_DIGITS_AND_SEPARATORS))
         if len(letters) >= 2:
             signals["spaced-letters"] = signals.get("spaced-letters", 0) + 1
+        if " " in run and _JOINER_RE.search(run):  # "w-h-a-t i-s": the letters are joined, the spaces part words
+            return _JOINER_RE.sub("", run)
         return _SPACED_SEP_RE.sub("", run)
     return _SPACED_RE.sub(join, text)
 
@@ -195,6 +204,9 @@ def as_sent(text: str) -> str:
 
 
 def _fold_once(text: str, signals: dict[str, int]) -> str:
+    if not text.isascii() and _ENCLOSED_RE.search(text):
+        signals["enclosed-letters"] = signals.get("enclosed-letters", 0) + len(_ENCLOSED_RE.findall(text))
+        text = text.translate(_NEGATIVE_ENCLOSED)
     nfkc = unicodedata.normalize("NFKC", text)
     if nfkc != text:
         # letters and digits: the full-width punctuation ("，", "：", "？") is how Chinese and Japanese are written
