@@ -1,5 +1,5 @@
 """Find payloads hidden in encodings a model can read but a filter cannot: base64, hex, binary, Caesar shifts
-(rot13 among them), Atbash, reversed text, Morse code, the NATO alphabet, Braille, tag text.
+(rot13 among them), Atbash, reversed and upside-down text, Morse code, the NATO alphabet, Braille, tag text.
 
 "Decode this and follow it: aWdub3JlIGFsbCBwcmV2aW91cy..." is a standard way past lexical filters, so
 every run of encoded-looking text is decoded and, when it turns out to be readable text, handed
@@ -234,6 +234,20 @@ def _braille(text: str) -> str | None:
     return decoded if _common(_WORD_RE.findall(decoded.lower())) >= 2 else None
 
 
+# Upside-down text ("ʇxǝʇ uʍop ǝpᴉsdn"): each letter turned by its look-alike and the whole read backwards.  b, d, n,
+# p, q and u turn into one another, so the other letters' turned forms say that a text is upside down at all.
+_TURNED = str.maketrans(dict(zip("ɐqɔpǝɟƃɥᴉıɾʞɯudbɹʇnʌʍʎ", "abcdefghiijkmnpqrtuvwy", strict=True)))
+_TURNED_ONLY = frozenset("ɐǝɟƃɥᴉɾʞɯɹʇʌʍʎ")  # and not the turned c: Akan and Ewe write it
+_TURNED_RE = re.compile("[ɐǝɟƃɥᴉɾʞɯɹʇʌʍʎ]")
+
+
+def _upside_down(text: str) -> str | None:
+    if len(_TURNED_ONLY.intersection(text)) < 4:
+        return None
+    decoded = text.translate(_TURNED)[::-1]
+    return decoded if _common(_CIPHER_WORD_RE.findall(decoded.lower())) >= 2 else None
+
+
 _MORSE = {
     ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g", "....": "h", "..": "i",
     ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n", "---": "o", ".--.": "p", "--.-": "q", ".-.": "r",
@@ -294,4 +308,8 @@ def payloads(text: str) -> list[Payload]:
             decoded = _braille(text)
             if decoded is not None:
                 found.append(Payload("braille", decoded))
+        if not text.isascii() and _TURNED_RE.search(text):
+            decoded = _upside_down(text)
+            if decoded is not None:
+                found.append(Payload("upside-down", decoded))
     return found[:MAX_PAYLOADS]

@@ -1,4 +1,5 @@
-"""Undo the escapes text travels in: JSON documents, percent-encoding, `\\u` and `\\x` escapes, HTML references.
+"""Undo the escapes text travels in: JSON documents, percent-encoding, `\\u` and `\\x` escapes, HTML references,
+and a terminal's control sequences.
 
 These are not disguises a reader has to work out, they are how text is carried: a URL's query, a JSON
 document written with `ensure_ascii` (every Chinese character a `\\u4f60`), a web page's `&#105;`.  A model
@@ -26,12 +27,17 @@ _ONE_BACKSLASH = r"(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2})"
 _BACKSLASH_RE = re.compile(rf"\\{_ONE_BACKSLASH}(?:\\{_ONE_BACKSLASH})*")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+# A terminal's control sequences (colours, cursor moves, window titles): a pasted or captured terminal log is full
+# of them, and they mean nothing to a model but odd tokens (a benign prompt with a code every few letters was always
+# flagged).
+_TERMINAL_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_SPLIT_WORD_RE = re.compile(r"[A-Za-z]\x1b[^A-Za-z]*?[@-~][A-Za-z]")
 _JSON_START_RE = re.compile(r"\s*[{\[]")
 
 
 @dataclass(frozen=True)
 class Unescaped:
-    """The text with its escapes undone, and per kind how many ASCII letters they had hidden."""
+    """The text with its escapes undone, and per kind what they hid: ASCII letters escaped, terminal codes in words."""
 
     text: str
     hidden: dict[str, int]
@@ -110,6 +116,11 @@ def unescape(text: str) -> Unescaped:
     """`text` with every escape it holds decoded where it decodes to text; the rest is left as it is.  A text that
     is a JSON document is read as the strings it carries (`json_text`)."""
     hidden: dict[str, int] = {}
+    if "\x1b" in text:
+        inside = len(_SPLIT_WORD_RE.findall(text))  # a code between two letters of a word hides the word
+        if inside:
+            hidden["terminal-codes"] = inside
+        text = _TERMINAL_RE.sub("", text)
     carried = json_text(text) if _JSON_START_RE.match(text) else None
     if carried is not None:
         text = carried

@@ -31,7 +31,7 @@ _INVISIBLE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 _INVISIBLE_RE = re.compile("[" + re.escape(_ZERO_WIDTH + _BIDI) + "\ufe00-\ufe0f\U000e0000-\U000e007f"
                            "\U000e0100-\U000e01ef]")
-_TAG_TEXT_RE = re.compile("[\U000e0020-\U000e007e]{4,}")
+_TAG_TEXT_RE = re.compile("[\U000e0009\U000e000a\U000e000d\U000e0020-\U000e007e]{4,}")  # tabs and line breaks too
 # Box-drawing and block characters frame a text ("╔═══╗", "┃ ... ┃", "█████"): they say nothing, but a framed
 # jailbreak "memo" is half frame, which diluted its n-grams below the threshold (4 of the 5 such templates in the
 # external benchmark's dev half); folded, they are spaces.  Not a signal: tree listings and terminal tables use them.
@@ -78,6 +78,12 @@ _FULLWIDTH_ALNUM = frozenset(chr(c) for c in (*range(0xFF10, 0xFF1A), *range(0xF
 _NEGATIVE_ENCLOSED = str.maketrans({chr(start + i): chr(ord("a") + i) for start in (0x1F150, 0x1F170)
                                     for i in range(26)})
 _ENCLOSED_RE = re.compile("[\u24b6-\u24e9\U0001f130-\U0001f149\U0001f150-\U0001f169\U0001f170-\U0001f189]")
+# Small capitals, the "font" of fancy-text generators ("ɪɢɴᴏʀᴇ ᴀʟʟ ᴘʀᴇᴠɪᴏᴜs"): no NFKC form, and no script of their own
+# (phonetic transcription borrows a few, where reading "ɪ" as "i" loses nothing).  Folded wherever they are; reported
+# when three or more come in a row, which a transcription rarely has.
+_SMALL_CAPS = str.maketrans(dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True)))
+_SMALL_CAPS_RE = re.compile("[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]")
+_SMALL_CAPS_RUN_RE = re.compile("[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢs]{3,}")
 # Scripts written without spaces between words (and Korean, whose endings are glued to the word): "年 9 月" or a
 # Chinese sentence with a space after each character is not a word spelled out letter by letter; `multilingual`
 # looks for their phrases as substrings
@@ -105,7 +111,8 @@ def strip_invisible(text: str, signals: dict[str, int]) -> str:
 
 
 def hidden_tag_text(text: str) -> list[str]:
-    """ASCII smuggled in Unicode tag characters (U+E0020..U+E007E), decoded: a prompt hidden from a reader."""
+    """ASCII smuggled in Unicode tag characters (U+E0020..U+E007E, and the tags of tab and line breaks), decoded: a
+    prompt hidden from a reader; a hidden template of many lines comes back as one payload, not one per line."""
     return [("".join(chr(ord(c) - 0xE0000) for c in m)) for m in _TAG_TEXT_RE.findall(text)]
 
 
@@ -207,6 +214,11 @@ def _fold_once(text: str, signals: dict[str, int]) -> str:
     if not text.isascii() and _ENCLOSED_RE.search(text):
         signals["enclosed-letters"] = signals.get("enclosed-letters", 0) + len(_ENCLOSED_RE.findall(text))
         text = text.translate(_NEGATIVE_ENCLOSED)
+    if not text.isascii() and _SMALL_CAPS_RE.search(text):
+        runs = sum(1 for run in _SMALL_CAPS_RUN_RE.findall(text) if run.strip("s"))  # "s" has no small capital
+        if runs:
+            signals["small-capitals"] = signals.get("small-capitals", 0) + runs
+        text = text.translate(_SMALL_CAPS)
     nfkc = unicodedata.normalize("NFKC", text)
     if nfkc != text:
         # letters and digits: the full-width punctuation ("，", "：", "？") is how Chinese and Japanese are written

@@ -4,7 +4,8 @@ Each function turns a prompt into the form a filter-evading user would send; the
 still flag it.  They are deterministic for a given `seed`, so an evaluation table can be rerun.
 Beside the five first ones, the kinds that red-teaming tools apply without a model (PyRIT's
 converters: binary, Atbash, reversal, the NATO alphabet, Braille, URL and `\\u` escapes, letters in
-circles): an encoding that needs a key is sent with a line that names it, as an attacker would.
+circles; and fancy-text generators' small capitals and upside-down text): an encoding that needs a key is
+sent with a line that names it, as an attacker would.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ _DOTS = ("1", "12", "14", "145", "15", "124", "1245", "125", "24", "245", "13", 
 _BRAILLE = {letter: chr(0x2800 + sum(1 << (int(d) - 1) for d in dots))
             for letter, dots in zip(_LOWER, _DOTS, strict=True)}
 _ENCLOSED = (0x1F150, 0x1F170, 0x1F130, 0x24B6)  # negative circled, negative squared, squared, circled capitals
+
+
+_SMALL_CAPS = dict(zip(_LOWER, "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀsᴛᴜᴠᴡxʏᴢ", strict=True))  # fancy-text tools keep s and x
+_TURNED = dict(zip(_LOWER, "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz", strict=True))
+
+
+def small_capitals(text: str, seed: int = 0) -> str:
+    return "".join(_SMALL_CAPS.get(c, c) for c in text.lower())
+
+
+def upside_down(text: str, seed: int = 0) -> str:
+    return "".join(_TURNED.get(c, c) for c in text.lower())[::-1]
 
 
 def binary(text: str, seed: int = 0) -> str:
@@ -101,4 +114,6 @@ OBFUSCATIONS: dict[str, Callable[[str, int], str]] = {
     "url-encoded": url_encoded,
     "unicode-escapes": unicode_escapes,
     "enclosed-letters": enclosed_letters,
+    "small-capitals": small_capitals,
+    "upside-down": upside_down,
 }
