@@ -10,11 +10,14 @@ tests check by property, so a folded prompt can be stored and re-scored.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
+from clearance.errors import ConfigError
 from clearance.safeguards import words
 
 _ZERO_WIDTH = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u2060\u2061" \
@@ -37,14 +40,30 @@ _TAG_TEXT_RE = re.compile("[\U000e0009\U000e000a\U000e000d\U000e0020-\U000e007e]
 # external benchmark's dev half); folded, they are spaces.  Not a signal: tree listings and terminal tables use them.
 _FRAME_RE = re.compile("[\u2500-\u259f]+")
 
-# Latin look-alikes from Cyrillic, Greek and a few symbol blocks (after NFKC, lower-cased).
-_HOMOGLYPHS = str.maketrans({
+CONFUSABLES_FILE = "confusables.json"
+
+
+def _confusables() -> dict[str, str]:
+    """Unicode's look-alikes of the Latin letters, as `scripts/build_confusables.py` wrote them into the package."""
+    ref = resources.files("clearance.safeguards") / "data" / CONFUSABLES_FILE
+    try:
+        folds: dict[str, str] = json.loads(ref.read_text(encoding="utf-8"))["folds"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise ConfigError(f"the safeguards look-alike table ({CONFUSABLES_FILE}) cannot be read: {exc}; "
+                          "reinstall clearance") from None
+    return folds
+
+
+# Latin look-alikes (after NFKC, lower-cased): Unicode's confusables of the 26 letters (since 2026-12-06's seventh
+# step; 297 of them, from Armenian, Cherokee, Coptic, Lisu and more), and the hand-written table before them, which
+# wins where the two differ (a few symbols: "ℓ", "∪", "⍺").
+_HOMOGLYPHS = str.maketrans({**_confusables(), **{
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
     "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
     "һ": "h", "ɡ": "g", "ո": "n", "ս": "u", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v",
     "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ı": "i", "ȷ": "j", "ɑ": "a", "ɩ": "i",
     "ℓ": "l", "∪": "u", "⍺": "a",
-})
+}})
 _CONFUSABLE = frozenset(k for k in map(chr, _HOMOGLYPHS))
 # Only words holding a look-alike are visited; the rest of the text is skipped by the regex engine.
 # (A match starts where a word does: tried from inside a word, the engine would rescan the rest of it every time.)

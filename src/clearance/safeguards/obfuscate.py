@@ -57,6 +57,16 @@ _SMALL_CAPS = dict(zip(_LOWER, "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀs�
 _TURNED = dict(zip(_LOWER, "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz", strict=True))
 
 
+# Look-alikes from scripts other than Cyrillic and Greek (Armenian, Cherokee, Lisu, Georgian, Latin extensions), picked
+# from Unicode's confusables chart: what PyRIT's unicode-confusable converter draws on
+_CONFUSABLE = dict(zip("bcdefghijlnoqrsuvwyz", "ƅꮯꓒҽքցհꭵϳǀռօգꭇꮪʋѵꮃყꮓ", strict=True))
+
+
+def confusables(text: str, seed: int = 0) -> str:
+    rng = random.Random(seed)
+    return "".join(_CONFUSABLE[c] if c in _CONFUSABLE and rng.random() < 0.5 else c for c in text)
+
+
 def small_capitals(text: str, seed: int = 0) -> str:
     return "".join(_SMALL_CAPS.get(c, c) for c in text.lower())
 
@@ -105,6 +115,7 @@ OBFUSCATIONS: dict[str, Callable[[str, int], str]] = {
     "leetspeak": leetspeak,
     "zero-width": zero_width,
     "homoglyphs": homoglyphs,
+    "confusables": confusables,
     "spaced-letters": spaced_letters,
     "binary": binary,
     "atbash": atbash,
