@@ -55,8 +55,8 @@ def _confusables() -> dict[str, str]:
 
 
 # Latin look-alikes (after NFKC, lower-cased): Unicode's confusables of the 26 letters (since 2026-12-06's seventh
-# step; 297 of them, from Armenian, Cherokee, Coptic, Lisu and more), and the hand-written table before them, which
-# wins where the two differ (a few symbols: "ℓ", "∪", "⍺").
+# step; 297 of them, from Armenian, Cherokee, Coptic, Lisu and more), and the hand-written table before them.  The two
+# agree where both have a character; only the hand-written one has "ё", "ї", "ȷ" and three symbols ("ℓ", "∪", "⍺").
 _HOMOGLYPHS = str.maketrans({**_confusables(), **{
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
     "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
