@@ -41,6 +41,8 @@ _COMMON = frozenset((
     "something", "anything", "nothing", "never", "always", "again", "still", "being", "let", "said", "find",
 ))
 MAX_PAYLOADS = 8
+# The kinds whose payload is the whole text read another way (not a run found inside it)
+WHOLE_TEXT = frozenset({"rot13", "caesar", "atbash", "reversed", "upside-down", "braille"})
 
 
 @dataclass(frozen=True)

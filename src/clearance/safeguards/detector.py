@@ -172,7 +172,10 @@ class Detector:
         for name, count in folded.signals.items():
             signals[name] = signals.get(name, 0) + count
         texts.append(folded.text)
-        score = self._forms(text, folded.text)
+        found = decode.payloads(text) if depth < MAX_DEPTH else []
+        # a text a cipher turns into English is read as that English: its letters as sent are gibberish to the model,
+        # which flagged three in four benign cryptogram puzzles while their decodings were not flagged
+        score = 0.0 if any(p.kind in decode.WHOLE_TEXT for p in found) else self._forms(text, folded.text)
         if len(text) > CHUNK_CHARS:
             signals["chunked"] = signals.get("chunked", 0) + len(chunks(text))
         for unit in focus(text) if score < CERTAIN else ():
@@ -180,11 +183,10 @@ class Detector:
             if alone > score and alone >= self.threshold:
                 signals["planted"] = signals.get("planted", 0) + 1
             score = max(score, alone)
-        if depth < MAX_DEPTH:
-            for payload in decode.payloads(text):
-                name = f"{payload.kind}-payload"
-                signals[name] = signals.get(name, 0) + 1
-                score = max(score, self._assess(payload.text, signals, texts, sent, depth + 1))
+        for payload in found:
+            name = f"{payload.kind}-payload"
+            signals[name] = signals.get(name, 0) + 1
+            score = max(score, self._assess(payload.text, signals, texts, sent, depth + 1))
         return score
 
     def _forms(self, text: str, folded: str) -> float:
