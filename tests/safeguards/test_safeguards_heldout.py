@@ -12,9 +12,8 @@ against 12 s for the main model alone).
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -32,15 +31,6 @@ HELD_OUT = "jailbreakbench"
 GENERATED = 200
 
 
-def _training_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_safeguards", ROOT / "scripts" / "train_safeguards.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("train_safeguards", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def examples() -> list[corpus.Example]:
     if not PROMPTS.is_dir():
@@ -49,12 +39,12 @@ def examples() -> list[corpus.Example]:
 
 
 @pytest.fixture(scope="module")
-def fold(examples: list[corpus.Example]) -> tuple[Detector, float]:
+def fold(examples: list[corpus.Example], scripts: Callable[[str], ModuleType]) -> tuple[Detector, float]:
     """A detector trained without JailbreakBench on a fixed subsample, and its cut at 1% held-out FPR.
 
     Trained as the training script trains one fold: the main model and (since 2026-12-06) the suffix head
     beside it, with its own cut shifted onto the main threshold, on a subsample of the generated examples."""
-    script = _training_script()
+    script = scripts("train_safeguards")
     rng = random.Random(11)
     train = [ex for ex in examples if script.trainable(ex) and ex.group != HELD_OUT]
     benign = [ex for ex in train if ex.label == 0]
