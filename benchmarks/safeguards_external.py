@@ -31,10 +31,9 @@ Each set is cut in two halves by a hash of the text: `--split dev` is the half t
 detector (`--show` prints its worst cases), `--split test` the half to report, never read prompt by prompt.
 
 With `--obfuscate`, every attack is also scored in each disguise of `clearance.safeguards.obfuscate` (base64,
-leetspeak, zero-width characters, homoglyphs, spaced-out letters, and since 2026-12-06's seventh step binary,
-Atbash, reversal, the NATO alphabet, Braille, percent and backslash-u escapes, letters in circles), against the
-same pooled benign prompts as sent: the obfuscated prompts of the issue's check, from public attacks rather than
-the shared ones.
+leetspeak, zero-width characters, homoglyphs, spaced-out letters, and since 2026-12-06's seventh step the encodings,
+look-alikes and fancy-text forms that red-teaming tools apply), against the same pooled benign prompts as sent:
+the obfuscated prompts of the issue's check, from public attacks rather than the shared ones.
 
 With `--as-json`, every prompt is also scored as an application would send it inside a JSON document
 (`{"input": ...}`, written by `json.dumps`: line breaks, quotes and every non-ASCII character escaped).

@@ -115,7 +115,7 @@ def build_charlm(examples: Sequence[corpus.Example], path: Path) -> int:
     """
     texts = [form for ex in examples
              if ex.label == 0 and not ex.test_split and ex.source not in LEXICON_EXCLUDED
-             for form in {normalize(read(ex)), raw_form(read(ex))}]
+             for text in (read(ex),) for form in {normalize(text), raw_form(text)}]
     np.savez_compressed(path, logp=charlm.build(texts))
     charlm.table.cache_clear()
     return len(texts)

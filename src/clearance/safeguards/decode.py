@@ -41,16 +41,16 @@ _COMMON = frozenset((
     "something", "anything", "nothing", "never", "always", "again", "still", "being", "let", "said", "find",
 ))
 MAX_PAYLOADS = 8
-# The kinds whose payload is the whole text read another way (not a run found inside it)
-WHOLE_TEXT = frozenset({"rot13", "caesar", "atbash", "reversed", "upside-down", "braille"})
 
 
 @dataclass(frozen=True)
 class Payload:
-    """Decoded text found in a prompt, and the encoding it was in."""
+    """Decoded text found in a prompt, and the encoding it was in; `whole` when it is the whole prompt read another
+    way (a cipher, reversal, Braille), not a run found inside it."""
 
     kind: str
     text: str
+    whole: bool = False
 
 
 def _readable(data: bytes) -> str | None:
@@ -240,7 +240,7 @@ def _braille(text: str) -> str | None:
 # p, q and u turn into one another, so the other letters' turned forms say that a text is upside down at all.
 _TURNED = str.maketrans(dict(zip("ɐqɔpǝɟƃɥᴉıɾʞɯudbɹʇnʌʍʎ", "abcdefghiijkmnpqrtuvwy", strict=True)))
 _TURNED_ONLY = frozenset("ɐǝɟƃɥᴉɾʞɯɹʇʌʍʎ")  # and not the turned c: Akan and Ewe write it
-_TURNED_RE = re.compile("[ɐǝɟƃɥᴉɾʞɯɹʇʌʍʎ]")
+_TURNED_RE = re.compile("[" + "".join(sorted(_TURNED_ONLY)) + "]")
 
 
 def _upside_down(text: str) -> str | None:
@@ -295,7 +295,7 @@ def payloads(text: str) -> list[Payload]:
                     found.append(Payload("binary", decoded))
         ciphered = _ciphered(text)
         if ciphered is not None:
-            found.append(Payload(*ciphered))
+            found.append(Payload(*ciphered, whole=True))
         if sum(map(text.count, _MORSE_STARTS)) >= 7:  # each Morse letter after a space starts with a sign
             for m in _MORSE_RE.finditer(text):
                 decoded = _morse(m.group())
@@ -309,9 +309,9 @@ def payloads(text: str) -> list[Payload]:
         if not text.isascii() and _BRAILLE_CELLS_RE.search(text):
             decoded = _braille(text)
             if decoded is not None:
-                found.append(Payload("braille", decoded))
+                found.append(Payload("braille", decoded, whole=True))
         if not text.isascii() and _TURNED_RE.search(text):
             decoded = _upside_down(text)
             if decoded is not None:
-                found.append(Payload("upside-down", decoded))
+                found.append(Payload("upside-down", decoded, whole=True))
     return found[:MAX_PAYLOADS]

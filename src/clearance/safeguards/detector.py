@@ -175,7 +175,7 @@ class Detector:
         found = decode.payloads(text) if depth < MAX_DEPTH else []
         # a text a cipher turns into English is read as that English: its letters as sent are gibberish to the model,
         # which flagged three in four benign cryptogram puzzles while their decodings were not flagged
-        score = 0.0 if any(p.kind in decode.WHOLE_TEXT for p in found) else self._forms(text, folded.text)
+        score = 0.0 if any(p.whole for p in found) else self._forms(text, folded.text)
         if len(text) > CHUNK_CHARS:
             signals["chunked"] = signals.get("chunked", 0) + len(chunks(text))
         for unit in focus(text) if score < CERTAIN else ():

@@ -100,9 +100,10 @@ _ENCLOSED_RE = re.compile("[\u24b6-\u24e9\U0001f130-\U0001f149\U0001f150-\U0001f
 # Small capitals, the "font" of fancy-text generators ("ɪɢɴᴏʀᴇ ᴀʟʟ ᴘʀᴇᴠɪᴏᴜs"): no NFKC form, and no script of their own
 # (phonetic transcription borrows a few, where reading "ɪ" as "i" loses nothing).  Folded wherever they are; reported
 # when three or more come in a row, which a transcription rarely has.
-_SMALL_CAPS = str.maketrans(dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True)))
-_SMALL_CAPS_RE = re.compile("[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]")
-_SMALL_CAPS_RUN_RE = re.compile("[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢs]{3,}")
+_SMALL_CAPITALS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ"  # a to z but x, which has none
+_SMALL_CAPS = str.maketrans(dict(zip(_SMALL_CAPITALS, "abcdefghijklmnopqrstuvwyz", strict=True)))
+_SMALL_CAPS_RE = re.compile(f"[{_SMALL_CAPITALS}]")
+_SMALL_CAPS_RUN_RE = re.compile(f"[{_SMALL_CAPITALS}s]{{3,}}")
 # Scripts written without spaces between words (and Korean, whose endings are glued to the word): "年 9 月" or a
 # Chinese sentence with a space after each character is not a word spelled out letter by letter; `multilingual`
 # looks for their phrases as substrings

@@ -4,8 +4,8 @@ Each function turns a prompt into the form a filter-evading user would send; the
 still flag it.  They are deterministic for a given `seed`, so an evaluation table can be rerun.
 Beside the five first ones, the kinds that red-teaming tools apply without a model (PyRIT's
 converters: binary, Atbash, reversal, the NATO alphabet, Braille, URL and `\\u` escapes, letters in
-circles; and fancy-text generators' small capitals and upside-down text): an encoding that needs a key is
-sent with a line that names it, as an attacker would.
+circles, Unicode's look-alikes; and fancy-text generators' small capitals and upside-down text): an
+encoding that needs a key is sent with a line that names it, as an attacker would.
 """
 
 from __future__ import annotations
