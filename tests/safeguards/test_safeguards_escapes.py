@@ -45,6 +45,8 @@ def test_escapes_are_undone_and_hidden_letters_reported(escaped: str, text: str,
     "C:\\Users\\xavier\\notes.txt",  # \xa followed by "v": no escape
     "Tom & Jerry; fish & chips",
     "plain text, nothing escaped",
+    "[" * 100_000 + "]" * 100_000,  # JSON nested past Python's stack: read as sent, not a RecursionError
+    "{not json: [1, 2}",
 ])
 def test_what_is_not_an_escape_is_left_alone(text: str) -> None:
     assert unescape(text).text == text

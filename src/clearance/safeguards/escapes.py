@@ -88,14 +88,14 @@ def json_text(text: str) -> str | None:
     stripped = text.strip()
     if not stripped or stripped[0] not in "{[" or stripped[-1] not in "}]":
         return None
+    lines: list[str] = []
     try:
         document = json.loads(stripped)
-    except ValueError:  # JSONDecodeError, and numbers too large to read
+        if not isinstance(document, dict | list):
+            return None
+        _strings(document, lines)
+    except (ValueError, RecursionError):  # not JSON, numbers too large to read, or nested past the stack ("[[[[...")
         return None
-    if not isinstance(document, dict | list):
-        return None
-    lines: list[str] = []
-    _strings(document, lines)
     return "\n".join(lines) if lines else None
 
 
