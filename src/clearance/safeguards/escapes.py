@@ -116,18 +116,23 @@ def unescape(text: str) -> Unescaped:
     """`text` with every escape it holds decoded where it decodes to text; the rest is left as it is.  A text that
     is a JSON document is read as the strings it carries (`json_text`)."""
     hidden: dict[str, int] = {}
-    if "\x1b" in text:
-        inside = len(_SPLIT_WORD_RE.findall(text))  # a code between two letters of a word hides the word
-        if inside:
-            hidden["terminal-codes"] = inside
-        text = _TERMINAL_RE.sub("", text)
+    text = _without_terminal_codes(text, hidden)  # first: a raw control character makes a JSON string invalid
     carried = json_text(text) if _JSON_START_RE.match(text) else None
     if carried is not None:
         text = carried
     for kind, marker, pattern, decode in _KINDS:
         if marker in text:  # most prompts have none of them: one C-level scan each
             text = pattern.sub(_replacer(kind, decode, hidden), text)
-    return Unescaped(text, hidden)
+    return Unescaped(_without_terminal_codes(text, hidden), hidden)  # and what JSON or "\u001b" carried
+
+
+def _without_terminal_codes(text: str, hidden: dict[str, int]) -> str:
+    if "\x1b" not in text:
+        return text
+    inside = len(_SPLIT_WORD_RE.findall(text))  # a code between two letters of a word hides the word
+    if inside:
+        hidden["terminal-codes"] = hidden.get("terminal-codes", 0) + inside
+    return _TERMINAL_RE.sub("", text)
 
 
 def _replacer(kind: str, decode: Callable[[str], str | None], hidden: dict[str, int]) -> Callable[[re.Match[str]], str]:
