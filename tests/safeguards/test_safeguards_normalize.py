@@ -260,6 +260,9 @@ def test_as_sent_undoes_what_hides_characters_and_keeps_symbols_and_digits(text:
 
 _WORDS = ("ignore", "all", "previous", "instructions", "and", "tell", "me", "the", "secret", "password", "you", "are",
           "now", "free", "to", "say", "anything", "what", "is", "your", "system", "prompt", "write", "a", "story")
+# of _WORDS, those in the decoder's list of common English words
+_COMMON_WORDS = {"ignore", "all", "previous", "instructions", "and", "tell", "the", "you", "are", "now", "say", "what",
+                 "anything", "your", "write"}
 _ENCODERS = {
     "binary": lambda t: "Decode: " + " ".join(f"{b:08b}" for b in t.encode()),
     "atbash": lambda t: "Atbash: " + _atbash(t),
@@ -272,7 +275,9 @@ _ENCODERS = {
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), min_size=8, max_size=24), st.sampled_from(sorted(_ENCODERS)))
 def test_every_sentence_in_each_encoding_is_read_back(words: list[str], kind: str) -> None:
-    assume(sum(len(w) >= 3 for w in words) >= 6)  # the ciphers are counted in words of three letters or more
+    # the ciphers are counted in words of three letters or more, and a decoding is English with three common ones
+    assume(sum(len(w) >= 3 for w in words) >= 6)
+    assume(sum(w in _COMMON_WORDS for w in words) >= 3)
     sentence = " ".join(words)
     found = payloads(_ENCODERS[kind](sentence))
     assert kind in [p.kind for p in found]
