@@ -33,6 +33,7 @@ _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 _TERMINAL_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _SPLIT_WORD_RE = re.compile(r"[A-Za-z]\x1b[^A-Za-z]*?[@-~][A-Za-z]")
 _JSON_START_RE = re.compile(r"\s*[{\[]")
+JSON_DEPTH = 4  # JSON documents read inside JSON strings, at most
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,10 @@ def unescape(text: str) -> Unescaped:
     is a JSON document is read as the strings it carries (`json_text`)."""
     hidden: dict[str, int] = {}
     text = _without_terminal_codes(text, hidden)  # first: a raw control character makes a JSON string invalid
-    carried = json_text(text) if _JSON_START_RE.match(text) else None
-    if carried is not None:
+    for _ in range(JSON_DEPTH):  # a JSON string that holds a JSON document, as logs and APIs double-encode
+        carried = json_text(text) if _JSON_START_RE.match(text) else None
+        if carried is None:
+            break
         text = carried
     for kind, marker, pattern, decode in _KINDS:
         if marker in text:  # most prompts have none of them: one C-level scan each
