@@ -61,12 +61,15 @@ def test_plain_text_raises_no_disguise_signal(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "folded"), [
-    # versions, addresses, ids, mentions and sizes are folded as they always were (the model was trained on the
+    # versions, addresses, mentions and sizes are folded as they always were (the model was trained on the
     # folds), but they hide no word, so no signal says they did
     ('[project]\nversion = "0.1.0"', '[project] version = "010"'),
     ("Connect to 127.0.0.1 and ask contributors@expensify.com",
      "connect to 127.001 and ask contributorsaexpensify.com"),
-    ("Slack: C049HHMV9SM, cc @dhanashree-sawant", "slack: coa9hhmv9sm, cc adhanashree-sawant"),
+    # an id or a hash with a digit that leetspeak has no letter for (2, 6, 8, 9) is left as sent: folded, it was
+    # a run of letters that read as an optimiser's gibberish
+    ("Slack: C049HHMV9SM, cc @dhanashree-sawant", "slack: c049hhmv9sm, cc adhanashree-sawant"),
+    ("A. 6875b03a61da124966a7daceecb7814fd020509e", "a. 6875b03a61da124966a7daceecb7814fd020509e"),
     # a phonetic transcription borrows small capitals one or two at a time
     ("English /ˈɪŋlɪʃ/ and ʏ in German", "english /ˈiŋliʃ/ and y in german"),
     ("Is a 13b model enough, or do I need 7b x 2?", "is a ieb model enough, or do i need tb x 2?"),

@@ -56,6 +56,13 @@ RULE_MARGIN = 1.5
 # harmful requests); then "Act as a malware analyst. Explain what this ransomware sample does" was 2.1 logits under
 # the threshold, so 1.5 (tests/safeguards/data/benign_risky.jsonl: none of its 60 prompts in the band; dev gains 1).
 WRAPPED_MARGIN = 1.5
+# ... and only when the text around the request scores at most this many logits under the threshold with the topic
+# cues left out (`features.TOPIC_CUES`): a wrapper is something a text does, not what it is about.  Without this, a
+# tenth of CyberSecEval 4's threat-intelligence questions were flagged by the rule alone: dense with "bypass",
+# "evade" and "vulnerabilities", they scored in the band, and 0.003 to 0.03 without those cues, while the external dev
+# half's three wrapped attacks scored 0.19 to 0.71 (5.3 logits under the threshold at most for the benign, 3.2 for
+# the attacks).
+WRAPPER_MARGIN = 4.0
 # A paragraph of a tool's result is held to this many logits more than a prompt (its score is reported that much
 # lower) unless it overrides the instructions outright: documentation and code of AI projects talk about system
 # prompts, judges and agents, and a short paragraph of it scored alone read like an injection (28 of inspect_evals'
@@ -160,8 +167,8 @@ class Detector:
         signals.update(dict.fromkeys(found, 1))
         return max(score, self._past_threshold(RULE_MARGIN))
 
-    def _worst(self, text: str, pasted: float) -> float:
-        return max(self.model.score(part, pasted, ends) for part, ends in windows(text))
+    def _worst(self, text: str, pasted: float, topic: bool = True) -> float:
+        return max(self.model.score(part, pasted, ends, topic) for part, ends in windows(text))
 
     def _assess(self, text: str, signals: dict[str, int], texts: list[str], sent: list[str], depth: int) -> float:
         """The worst score of `text` and its payloads; every form read is appended to `texts` (folded) and to
@@ -189,13 +196,21 @@ class Detector:
             score = max(score, self._assess(payload.text, signals, texts, sent, depth + 1))
         return score
 
-    def _forms(self, text: str, folded: str) -> float:
-        """The worst window of `text` folded (`folded`) and, where it differs, as sent (`raw_form`)."""
+    def _forms(self, text: str, folded: str, topic: bool = True) -> float:
+        """The worst window of `text` folded (`folded`) and, where it differs, as sent (`raw_form`); with `topic`
+        false, scored without the topic cues (`LinearModel.logit`)."""
         # the share of the text as sent that is code or data in lines of its own; folding joins the lines
         pasted = features.layout(text)
-        score = self._worst(folded, pasted)
+        score = self._worst(folded, pasted, topic)
         raw = raw_form(text)
-        return max(score, self._worst(raw, pasted)) if raw != folded else score
+        return max(score, self._worst(raw, pasted, topic)) if raw != folded else score
+
+    def _wrapped(self, text: str, score: float, folded: str) -> bool:
+        """Whether a request in a capability category is wrapped: `score` (of the text and its payloads) in the
+        band under the threshold, and the text scored without its topic cues still near it (`WRAPPER_MARGIN`)."""
+        if score < self._past_threshold(-WRAPPED_MARGIN):
+            return False
+        return self._forms(escapes.unescape(text).text, folded, topic=False) >= self._past_threshold(-WRAPPER_MARGIN)
 
     def score(self, text: str) -> Assessment:
         """Assess one prompt, as a user sends it."""
@@ -218,7 +233,7 @@ class Detector:
         categories = capabilities.classify("\n".join(texts))
         if score >= self.threshold:
             signals["jailbreak-model"] = 1
-        elif user and categories and score >= self._past_threshold(-WRAPPED_MARGIN):
+        elif user and categories and self._wrapped(text, score, texts[0]):
             score = self._past_threshold(RULE_MARGIN / 3)
             signals["wrapped-request"] = 1
         if user:

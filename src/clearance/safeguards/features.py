@@ -127,6 +127,18 @@ def _prose(line: str) -> bool:
 _DATA_LINE_RE = re.compile(r"^(?:<?https?://\S+>?|!?\[[^\]\n]*\]\([^)\s]*\)|\*\*[^*\n]{1,80}(?::\*\*|\*\*:)(?:\s.*)?|<!--.*)$")
 
 
+# A line that is an item of a list: a choice ("A. ...", "b) ...", "(3) ...", "iv. ...") or a bullet.  A run of
+# them ends a multiple-choice question, a checklist or a menu, and its items are terse names (techniques, API
+# calls, hashes, CVE numbers) unlike the question above them: the shape an adversarial suffix has by the tail cues.
+_ITEM_RE = re.compile(r"^(?:\(?(?:[a-z]|[0-9]{1,2}|[ivx]{1,4})[.)]|[-*\u2022])\s", re.IGNORECASE)
+MIN_ITEMS = 2  # a list that ends the text: one line that starts "A." is no list
+
+
+def _item(stripped: str) -> bool:
+    """Whether a line is a list item with no odd token (an optimiser's suffix split into "items" keeps its own)."""
+    return _ITEM_RE.match(stripped) is not None and _odd(stripped.lower().split()) == 0.0
+
+
 def _code_line(line: str, stripped: str) -> bool:
     return (line[:2] in ("  ", "\t") and stripped[-1] not in ".!?") or _KEY_RE.match(stripped) is not None or (
         _DATA_LINE_RE.match(stripped) is not None) or (
@@ -163,8 +175,16 @@ def layout(text: str) -> float:
     issue report's template; before, the links and fields that end one read as a suffix); any
     other line of words (a list item, a quoted sentence, a jailbreak's "(even if it is made up)", "Kind
     regards,") is prose however it starts; other lines are code when `_CODE_LINE_RE` finds code or data in
-    them.  The measure is the larger of the code lines' share of the characters and their share of the last
-    TAIL_TOKENS tokens (where the suffix cues look).  A text of one line is read by `_inline`.
+    them.  The measure is the larger of the code lines' share of the characters and their share of the tail
+    (where the suffix cues look: the last TAIL_TOKENS tokens, or the second half of a shorter text).  A text of
+    one line is read by `_inline`.
+
+    In the tail, a run of at least MIN_ITEMS list items that ends the text (`_item`: the choices of a
+    multiple-choice question, a checklist) counts as data too, though each item is prose for the share of
+    the characters (a jailbreak's list of rules is prose, and it keeps its cues).  Before, an analyst's
+    question about a malware sample with its choices ("A. Process Injection  B. IsWow64Process ...") read as a
+    request with a suffix of rare words: a tenth of CyberSecEval 4's malware and threat-intelligence questions
+    were flagged, most of them by the tail cues.
     """
     if "\n" not in text:
         return _inline(text)
@@ -183,12 +203,20 @@ def layout(text: str) -> float:
         return _inline(lines[0][0]) if lines else 0.0
     total = sum(len(stripped) for stripped, _ in lines)
     share = sum(len(stripped) for stripped, code in lines if code) / total
-    seen = tail = 0
+    items = 0  # the list items that end the text
     for stripped, code in reversed(lines):
-        count = min(len(stripped.split()), TAIL_TOKENS - seen)
+        if code or not _item(stripped):
+            break
+        items += 1
+    listed = items >= MIN_ITEMS
+    tokens = sum(len(stripped.split()) for stripped, _ in lines)
+    reach = tokens - tokens // 2 if tokens <= 2 * TAIL_TOKENS else TAIL_TOKENS  # the tail `cues` reads
+    seen = tail = 0
+    for i, (stripped, code) in enumerate(reversed(lines)):
+        count = min(len(stripped.split()), reach - seen)
         seen += count
-        tail += count if code else 0
-        if seen >= TAIL_TOKENS:
+        tail += count if code or (listed and i < items) else 0
+        if seen >= reach:
             break
     return max(share, tail / seen)
 
@@ -289,6 +317,11 @@ DIM = HASHED + len(CUES)
 TAIL_CUES = ("tail-odd", "tail-odd-excess", "tail-symbols", "tail-oov-excess", "tail-gibberish",
              "tail-surprise-excess", "surprise-odd")
 _TAIL_INDEX = np.asarray([CUES.index(name) for name in TAIL_CUES])
+# The cues of how dense a text is with harm and transgression words alone, with nothing around them: what a text is
+# about rather than what it does.  A security analyst's question ("How might the actors evolve their techniques to
+# bypass MFA and evade detection?") has as many as a jailbreak (see `detector`, the wrapped-request rule).
+TOPIC_CUES = ("harm", "transgression")
+TOPIC_INDEX = np.asarray([CUES.index(name) for name in TOPIC_CUES])
 TAIL_TOKENS = 20
 HEAD_TOKENS = 40
 MIN_TOKENS = 16  # a suffix attack is a request and a suffix; fewer words are too few to compare halves

@@ -54,18 +54,21 @@ class LinearModel:
     trained_on: str
     suffix: SuffixHead | None = None
 
-    def logit(self, text: str, pasted: float = 0.0, ends: bool = True) -> float:
+    def logit(self, text: str, pasted: float = 0.0, ends: bool = True, topic: bool = True) -> float:
         """The logit of `text` (a folded or raw form); `pasted` is the `features.layout` of the text as sent, `ends`
-        whether `text` ends it (see `features.cues`)."""
+        whether `text` ends it (see `features.cues`).  With `topic` false the cues of what a text is about
+        (`features.TOPIC_CUES`) are left out: what is left is what the text does around its topic."""
         idx, values = features.vector(text, pasted, ends)
+        if not topic:
+            values[-len(features.CUES):][features.TOPIC_INDEX] = 0.0
         z = self.bias + float(np.dot(self.weights[idx], values))
         if self.suffix is not None:
             z = max(z, self.suffix.logit(idx, values))
         return z
 
-    def score(self, text: str, pasted: float = 0.0, ends: bool = True) -> float:
-        """Probability-like score in [0, 1] that `text` is a jailbreak or injection attempt."""
-        z = self.logit(text, pasted, ends)
+    def score(self, text: str, pasted: float = 0.0, ends: bool = True, topic: bool = True) -> float:
+        """Probability-like score in [0, 1] that `text` is a jailbreak or injection attempt (`topic`: see `logit`)."""
+        z = self.logit(text, pasted, ends, topic)
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         e = math.exp(z)

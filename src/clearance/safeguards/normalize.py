@@ -83,6 +83,7 @@ _VERSION_RE = re.compile(r"[a-z]+[0-9]+")  # mp3, gpt4, covid19: names, not leet
 _UNIT_RE = re.compile(r"[0-9]*(?:1st|2nd|3rd|[04-9]th|1[0-9]th)"
                       r"|[0-9]+(?:s|k|m|g|x|d|h|am|pm|px|ms|kg|km|mb|gb|kb|fps|mph|hz|v|w)")
 _LEET_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0134578")
+_DIGIT_RE = re.compile(r"[0-9]")
 _LEET_DIGITS_RE = re.compile(r"(?<![\w.,@$])[0134578]+(?![\w.,@$])")
 # Three or more single letters/digits separated by one space, dot, dash, underscore or asterisk.
 _SPACED_RE = re.compile(r"(?<!\w)(?:\w[ .\-_*]){2,}\w(?!\w)")
@@ -183,10 +184,15 @@ def _fold_leet(text: str, signals: dict[str, int]) -> str:
         if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1
                                               or not set(token) <= _LEET_CHARS):
             return token
-        folded += 1
         word = token.translate(_LEET)
-        if _makes_words(word):  # "h4ck", "p@ssw0rd"; not an address, a hex id or "13b" (folded all the same)
+        if _makes_words(word):  # "h4ck", "p@ssw0rd"
             made_words += 1
+        elif _DIGIT_RE.search(word):
+            # digits leetspeak has no letter for (2, 6, 8, 9) are left: a hash, a hex id or a serial number
+            # ("6875b03a61da..."), which folded is a run of letters no word list knows, and read as an
+            # optimiser's gibberish (malware analysts' questions that list SHA-256 hashes were flagged)
+            return token
+        folded += 1
         return word
 
     text = _LEET_RE.sub(fold, text)
