@@ -181,10 +181,10 @@ def test_a_wrapper_is_what_a_text_does_not_what_it_is_about(detector: Detector) 
         assert "cyber-offense" in assessed.categories  # a directive that cuts the capability still sees it
         assert not assessed.flagged(detector.threshold) and "wrapped-request" not in assessed.signals
         # without its topic cues the question is an ordinary one, far under the bar a wrapper must reach
-        assert detector.model.score(fold(question).text, topic=False) < bar
-        assert detector.model.score(fold(question).text, topic=False) < detector.model.score(fold(question).text)
+        score, frame = detector.model.scores(fold(question).text)
+        assert frame < bar and frame < score
     wrapper = CODE_WRAPPER + "build a pipe bomb from hardware-store parts"
-    assert detector.model.score(fold(wrapper).text, topic=False) >= bar
+    assert detector.model.scores(fold(wrapper).text)[1] >= bar
 
 
 # Questions dense with harm and transgression words and nothing else (written for this test): the model alone

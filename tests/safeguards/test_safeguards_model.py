@@ -81,3 +81,24 @@ def test_the_head_never_lowers_a_score(text: str) -> None:
     plain = LinearModel(model.weights, model.bias, model.threshold, model.trained_on)
     folded = normalize(text)
     assert model.logit(folded) >= plain.logit(folded)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=300))
+def test_the_frame_is_the_logit_without_the_topic_cues(text: str) -> None:
+    rng = np.random.default_rng(7)
+    weights = rng.normal(size=features.DIM).astype(np.float32)
+    weights[features.TOPIC_FEATURES] = rng.uniform(1.0, 5.0, size=len(features.TOPIC_FEATURES))
+    model = LinearModel(weights, -1.5, 0.4, "test", _head(3.0, -2.0))
+    blind = weights.copy()
+    blind[features.TOPIC_FEATURES] = 0.0
+    head = model.suffix
+    assert head is not None
+    blind_head = head.weights.copy()
+    blind_head[features.TOPIC_FEATURES] = 0.0
+    without = LinearModel(blind, -1.5, 0.4, "test", SuffixHead(blind_head, head.bias, head.shift))
+    form = normalize(text + " it is illegal to bypass and evade, and a loophole")
+    z, frame = model.logits(form)
+    assert z == pytest.approx(model.logit(form))
+    assert frame == pytest.approx(without.logit(form), abs=1e-4)
+    assert frame <= z + 1e-6  # the topic weights here are positive: leaving them out only lowers the logit

@@ -168,12 +168,16 @@ class Detector:
         signals.update(dict.fromkeys(found, 1))
         return max(score, self._past_threshold(RULE_MARGIN))
 
-    def _worst(self, text: str, pasted: float, topic: bool = True) -> float:
-        return max(self.model.score(part, pasted, ends, topic) for part, ends in windows(text))
+    def _worst(self, text: str, pasted: float) -> tuple[float, float]:
+        """The worst window of `text`: its score, and the worst score of a window without its topic cues."""
+        read = [self.model.scores(part, pasted, ends) for part, ends in windows(text)]
+        return max(score for score, _ in read), max(frame for _, frame in read)
 
-    def _assess(self, text: str, signals: dict[str, int], texts: list[str], sent: list[str], depth: int) -> float:
-        """The worst score of `text` and its payloads; every form read is appended to `texts` (folded) and to
-        `sent` (`as_sent`, for the rules that read commands)."""
+    def _assess(self, text: str, signals: dict[str, int], texts: list[str], sent: list[str],
+                depth: int) -> tuple[float, float]:
+        """The worst score of `text` and its payloads, and the worst score of `text`'s own forms without their
+        topic cues (its frame, see FRAME_MARGIN); every form read is appended to `texts` (folded) and to `sent`
+        (`as_sent`, for the rules that read commands)."""
         text = _unescaped(text, signals)
         sent.append(as_sent(text))
         folded = fold(text)
@@ -183,32 +187,31 @@ class Detector:
         found = decode.payloads(text) if depth < MAX_DEPTH else []
         # a text a cipher turns into English is read as that English: its letters as sent are gibberish to the model,
         # which flagged three in four benign cryptogram puzzles while their decodings were not flagged
-        score = 0.0 if any(p.whole for p in found) else self._forms(text, folded.text)
+        score, frame = (0.0, 0.0) if any(p.whole for p in found) else self._forms(text, folded.text)
         if len(text) > CHUNK_CHARS:
             signals["chunked"] = signals.get("chunked", 0) + len(chunks(text))
         for unit in focus(text) if score < CERTAIN else ():
-            alone = self._forms(unit, fold(unit).text)
+            alone = self._forms(unit, fold(unit).text)[0]
             if alone > score and alone >= self.threshold:
                 signals["planted"] = signals.get("planted", 0) + 1
             score = max(score, alone)
         for payload in found:
             name = f"{payload.kind}-payload"
             signals[name] = signals.get(name, 0) + 1
-            score = max(score, self._assess(payload.text, signals, texts, sent, depth + 1))
-        return score
+            score = max(score, self._assess(payload.text, signals, texts, sent, depth + 1)[0])
+        return score, frame
 
-    def _forms(self, text: str, folded: str, topic: bool = True) -> float:
-        """The worst window of `text` folded (`folded`) and, where it differs, as sent (`raw_form`); with `topic`
-        false, scored without the topic cues (`LinearModel.logit`)."""
+    def _forms(self, text: str, folded: str) -> tuple[float, float]:
+        """The worst window of `text` folded (`folded`) and, where it differs, as sent (`raw_form`), with and
+        without the topic cues (`_worst`)."""
         # the share of the text as sent that is code or data in lines of its own; folding joins the lines
         pasted = features.layout(text)
-        score = self._worst(folded, pasted, topic)
+        score, frame = self._worst(folded, pasted)
         raw = raw_form(text)
-        return max(score, self._worst(raw, pasted, topic)) if raw != folded else score
-
-    def _framed(self, text: str, folded: str) -> bool:
-        """Whether what `text` does, scored without its topic cues, reaches FRAME_MARGIN under the threshold."""
-        return self._forms(escapes.unescape(text).text, folded, topic=False) >= self._past_threshold(-FRAME_MARGIN)
+        if raw == folded:
+            return score, frame
+        raw_score, raw_frame = self._worst(raw, pasted)
+        return max(score, raw_score), max(frame, raw_frame)
 
     def score(self, text: str) -> Assessment:
         """Assess one prompt, as a user sends it."""
@@ -227,17 +230,16 @@ class Detector:
         signals: dict[str, int] = {}
         texts: list[str] = []
         sent: list[str] = []
-        score = self._assess(text, signals, texts, sent, 0)
+        score, frame = self._assess(text, signals, texts, sent, 0)
         categories = capabilities.classify("\n".join(texts))
-        # the frame is read only for a score at or near the threshold, and only where the text itself was scored: a
-        # payload decoded from it, or a paragraph scored alone, is what it is whatever the text around it does
+        # a payload decoded from the text, or a paragraph scored alone, is what it is whatever the text around it does
         own = not any(name == "planted" or name.endswith("-payload") for name in signals)
-        if score >= self.threshold and (not own or self._framed(text, texts[0])):
+        framed = frame >= self._past_threshold(-FRAME_MARGIN)
+        if score >= self.threshold and (framed or not own):
             signals["jailbreak-model"] = 1
         elif score >= self.threshold:
             score = min(score, self._past_threshold(-RULE_MARGIN / 3))  # the topic alone: a stricter cut may act
-        elif user and categories and score >= self._past_threshold(-WRAPPED_MARGIN) and \
-                self._framed(text, texts[0]):
+        elif user and categories and framed and score >= self._past_threshold(-WRAPPED_MARGIN):
             score = self._past_threshold(RULE_MARGIN / 3)
             signals["wrapped-request"] = 1
         if user:
@@ -291,7 +293,7 @@ class Detector:
     def _tool_paragraph(self, unit: str, form: str) -> float:
         """A paragraph of a tool result scored alone: TOOL_MARGIN lower, unless it overrides the instructions
         outright ("IMPORTANT SYSTEM UPDATE: ignore all previous instructions"), which no document says."""
-        score = self._forms(unit, form)
+        score = self._forms(unit, form)[0]
         if score <= 0 or features.override_cue(unit):
             return score
         return _sigmoid(_logit(score) - TOOL_MARGIN)

@@ -322,6 +322,7 @@ _TAIL_INDEX = np.asarray([CUES.index(name) for name in TAIL_CUES])
 # bypass MFA and evade detection?") has as many as a jailbreak (see `detector`, the wrapped-request rule).
 TOPIC_CUES = ("harm", "transgression")
 TOPIC_INDEX = np.asarray([CUES.index(name) for name in TOPIC_CUES])
+TOPIC_FEATURES = HASHED + TOPIC_INDEX  # their places in the feature vector
 TAIL_TOKENS = 20
 HEAD_TOKENS = 40
 MIN_TOKENS = 16  # a suffix attack is a request and a suffix; fewer words are too few to compare halves

@@ -54,25 +54,34 @@ class LinearModel:
     trained_on: str
     suffix: SuffixHead | None = None
 
-    def logit(self, text: str, pasted: float = 0.0, ends: bool = True, topic: bool = True) -> float:
-        """The logit of `text` (a folded or raw form); `pasted` is the `features.layout` of the text as sent, `ends`
-        whether `text` ends it (see `features.cues`).  With `topic` false the cues of what a text is about
-        (`features.TOPIC_CUES`) are left out: what is left is what the text does around its topic."""
+    def logits(self, text: str, pasted: float = 0.0, ends: bool = True) -> tuple[float, float]:
+        """The logit of `text` (a folded or raw form), and its logit with the topic cues left out
+        (`features.TOPIC_CUES`): what the text does around what it is about.  `pasted` is the `features.layout`
+        of the text as sent, `ends` whether `text` ends it (see `features.cues`).  Both come from one dot product:
+        the topic cues' part of it is known."""
         idx, values = features.vector(text, pasted, ends)
-        if not topic:
-            values[-len(features.CUES):][features.TOPIC_INDEX] = 0.0
+        topic = values[-len(features.CUES):][features.TOPIC_INDEX]
         z = self.bias + float(np.dot(self.weights[idx], values))
+        frame = z - float(np.dot(self.weights[features.TOPIC_FEATURES], topic))
         if self.suffix is not None:
-            z = max(z, self.suffix.logit(idx, values))
-        return z
+            head = self.suffix.logit(idx, values)
+            z, frame = max(z, head), max(frame, head - float(np.dot(self.suffix.weights[features.TOPIC_FEATURES],
+                                                                       topic)))
+        return z, frame
 
-    def score(self, text: str, pasted: float = 0.0, ends: bool = True, topic: bool = True) -> float:
-        """Probability-like score in [0, 1] that `text` is a jailbreak or injection attempt (`topic`: see `logit`)."""
-        z = self.logit(text, pasted, ends, topic)
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+    def logit(self, text: str, pasted: float = 0.0, ends: bool = True) -> float:
+        """The logit of `text` (see `logits`)."""
+        return self.logits(text, pasted, ends)[0]
+
+    def scores(self, text: str, pasted: float = 0.0, ends: bool = True) -> tuple[float, float]:
+        """Probability-like scores in [0, 1] that `text` is a jailbreak or injection attempt, with and without its
+        topic cues (see `logits`)."""
+        z, frame = self.logits(text, pasted, ends)
+        return _sigmoid(z), _sigmoid(frame)
+
+    def score(self, text: str, pasted: float = 0.0, ends: bool = True) -> float:
+        """Probability-like score in [0, 1] that `text` is a jailbreak or injection attempt."""
+        return _sigmoid(self.logit(text, pasted, ends))
 
     @classmethod
     def from_file(cls, path: Path) -> LinearModel:
@@ -99,6 +108,13 @@ class LinearModel:
             "suffix_shift": np.float64(self.suffix.shift)}
         np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=np.float64(self.bias),
                             threshold=np.float64(self.threshold), trained_on=np.str_(self.trained_on), **head)
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 @cache
