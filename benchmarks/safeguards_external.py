@@ -312,8 +312,8 @@ def main(argv: list[str] | None = None) -> int:
           f"benign flagged {rate_at(earlier, threshold):.1%}, TPR@1% {tpr_at_fpr(earlier_attacks, earlier):.3f}, "
           f"AUC {auc(earlier_attacks, earlier):.3f}")
     print(f"\n{'reworded request':<20}{'n':>6}{'flagged':>10}{'TPR@1%':>9}{'category':>10}")
-    for name, texts in reworded_sets.items():
-        assessed = [detector.score(t) for t in texts]
+    for name, reworded_prompts in reworded_sets.items():
+        assessed = [detector.score(t) for t in reworded_prompts]
         s = [a.score for a in assessed]
         categorised = sum(1 for a in assessed if a.categories) / max(1, len(assessed))
         print(f"{name:<20}{len(s):>6}{rate_at(s, threshold):>10.1%}{tpr_at_fpr(s, pooled):>9.3f}{categorised:>10.1%}")
