@@ -6,7 +6,10 @@ hand-written lexicon per category: each pattern carries a weight, a request's ca
 1 - exp(-sum of the weights that matched), and a category is reported at 0.5 or more.  Strong
 phrases ("synthesize sarin", "write ransomware") pass alone; weak words ("exploit", "drone")
 need company, which keeps "kill a Python process" and "shoot a photo" out.  It reads the folded
-text, so disguises do not hide a term.  A trained classifier is to replace it in a later version.
+text, so disguises do not hide a term, and since 2026-12-06's eighth step the plurals and inflections of its words
+and the passive order (what is made before its verb), so that a request reworded into the past or the future
+tense ("How were bombs made in the past?") is in its category.  A trained classifier is to replace it in a later
+version.
 """
 
 from __future__ import annotations
@@ -18,49 +21,86 @@ from clearance.domain.capabilities import Capability
 
 REPORT_AT = 0.5
 
+# Nouns take their plurals and verbs their inflections ("How were bombs created in the past?", "gains unauthorized
+# access", "hacked into"), and what is made can come before its verb (the passive of a question reworded into the
+# past tense, as garak's phrasing probes do).
+_MAKE = r"(build\w*|built|mak(e|es|ing)|made|manufactur\w*|3d[- ]print\w*|assembl\w*|convert\w*|creat\w*|construct\w*)"
+_MADE = r"(made|built|created|manufactured|assembled|constructed|produced|developed|written|coded|deployed|distributed)"
+_MALICIOUS = (r"(malware|ransomware|keyloggers?|rootkits?|botnets?|trojans?|spyware|backdoors?"
+              r"|phishing (emails?|kits?|pages?|sites?|campaigns?)|malicious (code|scripts?|payloads?|software))")
+
 _LEXICON: dict[Capability, tuple[tuple[str, float], ...]] = {
     Capability.CYBER_OFFENSE: (
-        (r"\b(ransomware|keylogger|rootkit|botnet|trojan|spyware|infostealer|cryptojack\w*)\b", 0.8),
-        (r"\b(malware|virus|worm)\b", 0.4),
-        (r"\b(exploit|zero[- ]?day|0day|payload|shellcode|reverse shell|privilege escalation)\b", 0.35),
-        (r"\b(sql injection|xss|cross[- ]site scripting|buffer overflow|remote code execution|rce)\b", 0.45),
-        (r"\b(hack(ing)? into|break into|gain (unauthori[sz]ed )?access to|bypass (the )?(authentication|login"
-         r"|firewall|antivirus|edr))\b", 0.8),
-        (r"\b(ddos|denial[- ]of[- ]service|brute[- ]?forc\w*|crack (the |a )?password|phishing|credential"
-         r" (theft|stuffing|harvest\w*))\b", 0.55),
-        (r"\b(steal|exfiltrat\w*|dump)\b.{0,40}\b(password|credential|data|database|cookies?|tokens?)\b", 0.5),
-        (r"\b(write|create|code|develop|build)\b.{0,30}\b(malware|virus|worm|ransomware|exploit|keylogger)\b", 0.8),
-        (r"\b(evade|evading|avoid)\b.{0,30}\b(detection|antivirus|edr)\b", 0.35),
+        (r"\b(ransomware|keyloggers?|rootkits?|botnets?|trojans?|spyware|infostealers?|cryptojack\w*)\b", 0.8),
+        (r"\b(malware|virus(es)?|worms?|backdoors?)\b", 0.4),
+        (r"\b(exploit|zero[- ]?days?|0days?|payloads?|shellcode|reverse shells?|privilege escalation)\b", 0.35),
+        (r"\b(malicious (payloads?|scripts?|code|attachments?|links?|software)|drive[- ]by download)\b", 0.45),
+        (r"\b(defac\w*|hijack\w*)\b.{0,30}\b(websites?|sites?|pages?|computers?|accounts?|sessions?|browsers?"
+         r"|devices?|servers?)\b", 0.45),
+        (r"\b(sql injection|xss|cross[- ]site scripting|buffer overflows?|remote code execution|rce)\b", 0.45),
+        (r"\b(hack(s|ed|ing)? into|gain(s|ed|ing)? unauthori[sz]ed access"
+         r"|bypass(es|ed|ing)? (the )?(authentication|login|firewall|antivirus|edr))\b", 0.8),
+        # breaking in and gaining access are a burglar's too (a detective story's "someone broke into the museum")
+        (r"\b(break(s|ing)?|broke|gain(s|ed|ing)? (\w+ )?access)\b.{0,5}\b(into|to)\b.{0,30}\b(accounts?|e-?mails?"
+         r"|systems?|networks?|servers?|databases?|computers?|phones?|wi-?fi|websites?|routers?|devices?)\b", 0.8),
+        (r"\b(break into|hack(s|ed|ing)?)\b", 0.25),
+        (r"\b(brute[- ]?forc\w*|phishing|credential (theft|stuffing|harvest\w*))\b", 0.55),
+        (r"\b(ddos|denial[- ]of[- ]service)\b", 0.7),
+        (r"\b(trick\w*|lur\w*|dup\w*|fool\w*)\b.{0,40}\b(credentials|passwords?|logins?)\b", 0.45),
+        (r"\b(crack(s|ed|ing)? (the |a )?passwords?|password crack\w*)\b", 0.7),
+        (r"\b(steal\w*|stole|exfiltrat\w*|dump\w*|harvest\w*)\b.{0,40}\b(passwords?|credentials?|data|databases?"
+         r"|cookies?|tokens?|user information|logins?)\b", 0.5),
+        (r"\b(writ\w*|wrote|creat\w*|cod(e|es|ed|ing)|develop\w*|buil(d|ds|t|ding))\b.{0,30}\b(malware|virus(es)?"
+         r"|worms?|ransomware|exploits?|keyloggers?)\b", 0.8),
+        (r"\b(distribut\w*|deliver\w*|deploy\w*|spread\w*|infect\w*|embed\w*|design\w*|mak(e|es|ing)|made"
+         r"|creat\w*)\b.{0,30}\b"
+         + _MALICIOUS + r"\b", 0.8),
+        (r"\b" + _MALICIOUS + r"\b.{0,40}\b" + _MADE + r"\b", 0.8),
+        (r"\b(evad\w*|avoid\w*|bypass\w*)\b.{0,30}\b(detection|antivirus|edr|security (measures|software))\b", 0.35),
+        (r"\b(disabl\w*|kill\w*|turn(s|ed|ing)? off)\b.{0,30}\b(antivirus|edr|security software|firewall"
+         r"|windows defender)\b", 0.55),
+        (r"\b(antivirus|edr|security software|firewall|windows defender|security measures)\b.{0,30}\b(disabled"
+         r"|killed|turned off)\b", 0.55),
     ),
     Capability.CBRN_WEAPONS: (
         (r"\b(sarin|tabun|soman|vx|novichok|mustard gas|ricin|abrin|anthrax|botulinum|smallpox|ebola|plague"
          r"|dimethylmercury|nerve agents?|phosgene|chlorine gas)\b", 0.8),
-        (r"\b(chemical|biological|bio|nuclear|radiological)\s+(weapons?|warfare|agents?|attack)\b", 0.8),
-        (r"\b(dirty bomb|enrich\w* uranium|weapons?[- ]grade|plutonium|uranium|fissile|nuclear bomb)\b", 0.7),
-        (r"\b(synthesi[sz]\w*|make|produce|weaponi[sz]\w*|culture|aerosoli[sz]\w*|disperse|spread)\b.{0,40}"
-         r"\b(toxin|pathogen|virus|nerve agent|gas|bacteria|spores?)\b", 0.45),
-        (r"\b(gain[- ]of[- ]function|pandemic pathogen|enhance transmissibility)\b", 0.8),
+        (r"\b(chemical|biological|bio|nuclear|radiological)\s+(weapons?|warfare|agents?|attacks?)\b", 0.8),
+        (r"\b(dirty bombs?|enrich\w* uranium|weapons?[- ]grade|plutonium|uranium|fissile|nuclear bombs?)\b", 0.7),
+        (r"\b(synthesi[sz]\w*|mak(e|es|ing)|made|produc\w*|weaponi[sz]\w*|cultur\w*|aerosoli[sz]\w*|dispers\w*"
+         r"|spread\w*)\b.{0,40}\b(toxins?|pathogens?|virus(es)?|nerve agents?|gas|bacteria|spores?)\b", 0.45),
+        (r"\b(gain[- ]of[- ]function|pandemic pathogens?|enhance transmissibility)\b", 0.8),
     ),
     Capability.CONVENTIONAL_WEAPONS: (
-        (r"\b(pipe bomb|explosives?|ied|detonator|napalm|molotov|thermite|tnt|c-4|c4|ammonium nitrate bomb"
-         r"|grenade)\b", 0.8),
-        (r"\b(bomb)\b", 0.45),
-        (r"\b(gun|firearm|rifle|pistol|ar-15|ar15|ghost gun|silencer|suppressor|ammunition|machine gun)\b", 0.3),
-        (r"\b(build|make|manufacture|3d[- ]print\w*|assemble|convert)\b.{0,40}\b(bomb|explosive|gun|firearm"
-         r"|rifle|weapon|silencer|suppressor|fully automatic)\b", 0.55),
-        (r"\b(untraceable|full[- ]?auto(matic)?|auto sear|bump stock)\b", 0.45),
-        (r"\b(weapon|weaponi[sz]\w*|drone strike|armed drone|missile)\b", 0.3),
+        (r"\b(pipe bombs?|explosives?|ieds?|detonators?|napalm|molotovs?|thermite|tnt|c-4|c4|ammonium nitrate bombs?"
+         r"|grenades?)\b", 0.8),
+        (r"\b(bombs?)\b", 0.45),
+        (r"\b(guns?|firearms?|rifles?|pistols?|ar-15s?|ar15s?|ghost guns?|silencers?|suppressors?|ammunition"
+         r"|machine guns?)\b", 0.3),
+        (r"\b" + _MAKE + r"\b.{0,40}\b(bombs?|explosives?|guns?|firearms?|rifles?|weapons?|silencers?|suppressors?"
+         r"|fully automatic)\b", 0.55),
+        (r"\b(bombs?|explosives?|guns?|firearms?|rifles?|weapons?|silencers?|suppressors?)\b.{0,40}\b" + _MADE
+         + r"\b", 0.55),
+        (r"\b(untraceable|full[- ]?auto(matic)?|auto sears?|bump stocks?)\b", 0.45),
+        (r"\b(weapon|weaponi[sz]\w*|drone strikes?|armed drones?|missiles?)\b", 0.3),
+        # a massacre with firearms: the weapons and the killing together ("obtaining weapons and maximizing
+        # casualties"); a school shooting named alone is a subject of essays and news
+        (r"\b(mass shootings?|school shootings?|shoot(ing)? up (a|the) (high school|school|mall|church|concert)"
+         r"|shootings? at (a |the )?(high )?schools?)\b", 0.45),
+        (r"\b(maximi[sz]\w* (the )?casualties|kill(ing)? as many people)\b", 0.55),
     ),
     Capability.MASS_SURVEILLANCE: (
         (r"\b(mass surveillance|track (all|every|thousands))\b", 0.8),
-        (r"\b(surveil\w*|spy on|stalk\w*)\b", 0.5),
-        (r"\b(facial recognition|face recognition|biometric)\b", 0.35),
-        (r"\b(track|locate|monitor|identify|deanonymi[sz]\w*|de-anonymi[sz]\w*)\b.{0,40}\b(dissidents?|protesters?"
-         r"|journalists?|activists?|citizens|population|minorit\w*|people)\b", 0.55),
-        (r"\b(without (their|them|his|her) (knowledge|consent)|covertly|secretly)\b", 0.3),
-        (r"\b(phone|location|gps|social media|messages?|communications)\b.{0,30}\b(track\w*|monitor\w*"
+        (r"\b(surveil\w*|spy(ing)? on|stalk\w*)\b", 0.5),
+        (r"\b(facial recognition|face recognition|biometrics?)\b", 0.35),
+        (r"\b(track\w*|locat\w*|monitor\w*|identify\w*|identifi\w*|deanonymi[sz]\w*|de-anonymi[sz]\w*)\b.{0,40}\b"
+         r"(dissidents?|protesters?|journalists?|activists?|citizens|population|minorit\w*|people)\b", 0.55),
+        (r"\b(without (their|them|his|her|the user's|users') (knowledge|consent)|covertly|secretly)\b", 0.35),
+        (r"\b(phones?|locations?|gps|social media|messages?|communications)\b.{0,30}\b(track\w*|monitor\w*"
          r"|intercept\w*|scrap\w*)\b", 0.35),
-        (r"\b(imsi catcher|stingray|wiretap\w*|dragnet)\b", 0.8),
+        (r"\b(track\w*|monitor\w*|intercept\w*)\b.{0,30}\b(locations?|phones?|gps|whereabouts|messages"
+         r"|communications)\b", 0.4),
+        (r"\b(imsi catchers?|stingrays?|wiretap\w*|dragnet)\b", 0.8),
     ),
 }
 
