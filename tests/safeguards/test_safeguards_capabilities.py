@@ -80,7 +80,11 @@ def test_the_detector_classifies_through_disguises() -> None:
 _PIECES = ["write", "a", "c-4", "c4", "ar-15", "ar15", "deanonymize", "de-anonymise", "malware", "virus", "track",
            "journalists", "make", "nerve agent", "gas", "chemical", "weapons", "bomb", "steal", "passwords", "ied",
            "tried", "phone", "monitoring", "without", "their", "consent", "build", "3d-printed", "gun", "explosive",
-           "the", "of", ".", "\n", "evade", "detection", "enrich", "uranium", "spy on", "crack the password"]
+           "the", "of", ".", "\n", "evade", "detection", "enrich", "uranium", "spy on", "crack the password",
+           # the plurals, inflections and passives of 2026-12-06's eighth step, and words that start as triggers do
+           "bombs", "were", "created", "hacked into", "broke into", "gained", "access to", "accounts", "e-mail",
+           "ar-15s", "3d-printed", "de-anonymized", "tricked", "credentials", "ddos", "disabled", "antivirus",
+           "shootings at", "high schools", "maximizing casualties", "tried", "begun", "vx", "c-4s", "(", "ied"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -147,13 +147,15 @@ def _triggers(pattern: str) -> tuple[tuple[str, ...], ...]:
     Python's regex engine pays ~30-50 µs per 2,000 characters to try a \\b-anchored alternation at every
     position, while `in` on a literal is a fast C scan, so each pattern runs only behind its triggers; every
     group counts, since the verbs of "write ... malware" or the "c" of "c-4" are in most texts and the objects
-    are not.
+    are not.  A group keeps only its shortest triggers ("gun" holds for "ghost gun" and "machine gun"), and a
+    text is scanned once for each distinct trigger however many patterns share it (`category_scores`): a
+    scan costs about a microsecond per 2,000 characters, and the lexicon has some 250 triggers.
     """
     out = []
     for alternatives in _groups(pattern):
-        prefixes = tuple(_literal_prefix(a) for a in alternatives)
+        prefixes = {_literal_prefix(a) for a in alternatives}
         if all(prefixes):
-            out.append(prefixes)
+            out.append(tuple(sorted(p for p in prefixes if not any(q != p and q in p for q in prefixes))))
     return tuple(out)
 
 
@@ -163,9 +165,17 @@ _COMPILED = {cat: tuple((re.compile(p), _triggers(p), w) for p, w in patterns) f
 def category_scores(text: str) -> dict[str, float]:
     """Every category's score in [0, 1] for lower-cased, folded `text`."""
     scores: dict[str, float] = {}
+    held: dict[str, bool] = {}  # each trigger scanned for once
+
+    def holds(trigger: str) -> bool:
+        found = held.get(trigger)
+        if found is None:
+            found = held[trigger] = trigger in text
+        return found
+
     for cat, patterns in _COMPILED.items():
         total = sum(w for pattern, triggers, w in patterns
-                    if all(any(map(text.__contains__, group)) for group in triggers) and pattern.search(text))
+                    if all(any(map(holds, group)) for group in triggers) and pattern.search(text))
         scores[cat.value] = round(1.0 - math.exp(-total), 4)
     return scores
 
