@@ -59,10 +59,11 @@ WRAPPED_MARGIN = 1.5
 # What a text does, scored without its topic cues (`features.TOPIC_CUES`, the densities of harm and transgression
 # words), must reach this many logits under the threshold for the model to flag it, or for the wrapped-request rule
 # to: an attack is what a text does around its topic, not the topic.  A security analyst's question ("How might the
-# actors evolve their techniques to bypass MFA and evade detection?") is as dense with those words as a jailbreak and
-# scored past the threshold, or in the wrapped-request band, on them alone: a tenth of CyberSecEval 4's threat-
-# intelligence questions.  Without them those questions scored 3 to 7.4 logits under the threshold, the external
-# dev half's flagged attacks 2.9 under at most (many-shot dialogues, whose harmful answers are their topic).
+# actors evolve their techniques to bypass MFA and evade detection?") is as dense with those words as a jailbreak,
+# and a tenth of CyberSecEval 4's threat-intelligence questions were flagged, most of them on those words or in the
+# wrapped-request band.  Without them, 8 of the 13 such questions the model flagged on the external dev half scored
+# 4.4 to 7.4 logits under the threshold, and its flagged attacks 2.9 under at most (many-shot dialogues, whose
+# harmful answers are their topic).
 FRAME_MARGIN = 4.0
 # A paragraph of a tool's result is held to this many logits more than a prompt (its score is reported that much
 # lower) unless it overrides the instructions outright: documentation and code of AI projects talk about system
