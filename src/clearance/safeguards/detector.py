@@ -28,7 +28,7 @@ from clearance.safeguards import (
     override,
     source,
 )
-from clearance.safeguards.model import LinearModel, shipped
+from clearance.safeguards.model import LinearModel, shipped, sigmoid
 from clearance.safeguards.normalize import as_sent, fold
 
 # A prompt of up to 2,000 characters (most of them) is one window; longer ones are cut every 1,000 characters,
@@ -159,7 +159,7 @@ class Detector:
 
     def _past_threshold(self, margin: float) -> float:
         """The score `margin` logits past the threshold (below it for a negative margin)."""
-        return _sigmoid(_logit(self.threshold) + margin)
+        return sigmoid(_logit(self.threshold) + margin)
 
     def _with_findings(self, score: float, signals: dict[str, int], found: list[str]) -> float:
         """`score` raised RULE_MARGIN past the threshold when the hand-written rules `found` something, recorded
@@ -297,7 +297,7 @@ class Detector:
         score = self._forms(unit, form)[0]
         if score <= 0 or features.override_cue(unit):
             return score
-        return _sigmoid(_logit(score) - TOOL_MARGIN)
+        return sigmoid(_logit(score) - TOOL_MARGIN)
 
     def score_conversation(self, messages: Iterable[Mapping[str, Any]]) -> Assessment:
         """Assess every user and system message of a chat together, as one text the model will read.
@@ -360,10 +360,6 @@ def _rule_findings(sent: list[str], forms: list[str]) -> list[str]:
 def _logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
-
-
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def screened_messages(messages: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:

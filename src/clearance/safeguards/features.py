@@ -136,7 +136,7 @@ MIN_ITEMS = 2  # a list that ends the text: one line that starts "A." is no list
 
 def _item(stripped: str) -> bool:
     """Whether a line is a list item with no odd token (an optimiser's suffix split into "items" keeps its own)."""
-    return _ITEM_RE.match(stripped) is not None and _odd(stripped.lower().split()) == 0.0
+    return _ITEM_RE.match(stripped) is not None and odd_share(stripped) == 0.0
 
 
 def _code_line(line: str, stripped: str) -> bool:

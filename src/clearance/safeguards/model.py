@@ -77,11 +77,11 @@ class LinearModel:
         """Probability-like scores in [0, 1] that `text` is a jailbreak or injection attempt, with and without its
         topic cues (see `logits`)."""
         z, frame = self.logits(text, pasted, ends)
-        return _sigmoid(z), _sigmoid(frame)
+        return sigmoid(z), sigmoid(frame)
 
     def score(self, text: str, pasted: float = 0.0, ends: bool = True) -> float:
         """Probability-like score in [0, 1] that `text` is a jailbreak or injection attempt."""
-        return _sigmoid(self.logit(text, pasted, ends))
+        return sigmoid(self.logit(text, pasted, ends))
 
     @classmethod
     def from_file(cls, path: Path) -> LinearModel:
@@ -110,7 +110,8 @@ class LinearModel:
                             threshold=np.float64(self.threshold), trained_on=np.str_(self.trained_on), **head)
 
 
-def _sigmoid(z: float) -> float:
+def sigmoid(z: float) -> float:
+    """The logistic function, computed without overflow for a logit of either sign."""
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
