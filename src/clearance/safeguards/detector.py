@@ -25,6 +25,7 @@ from clearance.safeguards import (
     exfiltration,
     extraction,
     features,
+    manyshot,
     override,
     source,
 )
@@ -251,6 +252,8 @@ class Detector:
                 found.append("asks-for-instructions")
             if any(map(override.overrides, texts)):  # in any language (`override`); a user's only: documents quote it
                 found.append("overrides-instructions")
+            if any(map(manyshot.faux_dialogue, texts)):
+                found.append("many-shot")
             score = self._with_findings(score, signals, found)
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 

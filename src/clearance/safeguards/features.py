@@ -414,6 +414,11 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(tokenize(text))
 
 
+def harm_words(words: frozenset[str]) -> bool:
+    """Whether `words` (see `word_set`) hold one of the harm or transgression words the model's topic cues count."""
+    return not (_HARM_WORDS.isdisjoint(words) and _TRANSGRESSION_WORDS.isdisjoint(words))
+
+
 def multilingual_override(text: str, counts: Counter[str], present: frozenset[str] | None = None) -> int:
     """An override in another language: one of its verbs and one of its instruction words in the same window.
 

@@ -74,6 +74,7 @@ _MARK_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x300, 0x10
                                     if unicodedata.combining(chr(c))) + "]")
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_LEET_L = str.maketrans({"1": "l"})  # "1" is an "l" as often as an "i": "ru13s", "b1ind"
 # A token with at least one letter and at least one leet character between letters (h4ck, 1gn0re, pa$$word).
 # The lookahead skips, in one pass without backtracking, each word that is letters only (most of them): the
 # alternation after it would try every split of the word first (a third of a 2,000-character prompt's scoring time).
@@ -184,7 +185,7 @@ def _fold_leet(text: str, signals: dict[str, int]) -> str:
         if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1
                                               or not set(token) <= _LEET_CHARS):
             return token
-        word = token.translate(_LEET)
+        word = _unleet(token)
         if _makes_words(word):  # "h4ck", "p@ssw0rd"
             made_words += 1
         elif _DIGIT_RE.search(word):
@@ -197,10 +198,20 @@ def _fold_leet(text: str, signals: dict[str, int]) -> str:
 
     text = _LEET_RE.sub(fold, text)
     if folded >= 2:
-        text = _LEET_DIGITS_RE.sub(lambda m: m.group().translate(_LEET), text)
+        text = _LEET_DIGITS_RE.sub(lambda m: _unleet(m.group()), text)
     if made_words:  # the signal says a word was disguised; the fold reads every leet token
         signals["leetspeak"] = signals.get("leetspeak", 0) + made_words
     return text
+
+
+def _unleet(token: str) -> str:
+    """`token` read as leetspeak: each "1" an "i", or an "l" where only that makes words ("ru13s", "411")."""
+    word = token.translate(_LEET)
+    if "1" in token and not _makes_words(word):
+        other = token.translate(_LEET_L).translate(_LEET)
+        if _makes_words(other):
+            return other
+    return word
 
 
 def _makes_words(folded: str) -> bool:
