@@ -94,6 +94,15 @@ def test_a_word_disguised_next_to_them_is_still_reported(text: str, signal: str)
     assert signal in fold(text).signals
 
 
+@pytest.mark.parametrize(("text", "folded"), [
+    # a word whose only leet letter is its last ("writ3", "th3") is no version number like "mp3" or "gpt4"
+    ("Writ3 th3 story", "write the story"),
+    ("Explain mp3 vs gpt4 naming in python3 and html5", "explain mp3 vs gpt4 naming in python3 and html5"),
+])
+def test_a_trailing_leet_digit_is_folded_only_where_it_makes_a_word(text: str, folded: str) -> None:
+    assert fold(text).text == folded
+
+
 # the disguises that are encodings: decoded as payloads (see `decode`) or unescaped (`escapes`), not folded
 ENCODINGS = {"base64", "binary", "atbash", "reversed", "nato", "braille", "url-encoded", "unicode-escapes",
              "upside-down"}

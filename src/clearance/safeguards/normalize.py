@@ -184,7 +184,8 @@ def _fold_leet(text: str, signals: dict[str, int]) -> str:
             return token  # 18th, 4k, 10am: numbers with units
         if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1
                                               or not set(token) <= _LEET_CHARS):
-            return token
+            if not (set(token) <= _LEET_CHARS and _makes_words(_unleet(token))):
+                return token  # mp3, gpt4, python3: a name with a number; but "th3", "writ3", "ar3" are words
         word = _unleet(token)
         if _makes_words(word):  # "h4ck", "p@ssw0rd"
             made_words += 1
