@@ -21,6 +21,7 @@ from clearance.safeguards import (
     capabilities,
     conversation,
     decode,
+    disarm,
     escapes,
     exfiltration,
     extraction,
@@ -252,6 +253,8 @@ class Detector:
                 found.append("asks-for-instructions")
             if any(map(override.overrides, texts)):  # in any language (`override`); a user's only: documents quote it
                 found.append("overrides-instructions")
+            if any(map(disarm.disarms, texts)):
+                found.append("disables-safety")
             if any(map(manyshot.faux_dialogue, texts)):
                 found.append("many-shot")
             score = self._with_findings(score, signals, found)
