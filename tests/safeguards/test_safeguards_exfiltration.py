@@ -209,7 +209,7 @@ def test_records_warnings_and_ordinary_requests_to_send_something_are_not(text: 
     assert not orders_data_sent(text.lower())
 
 
-@pytest.mark.parametrize("kind", ["zero-width", "homoglyphs", "base64"])
+@pytest.mark.parametrize("kind", ["zero-width", "homoglyphs", "base64", "enclosed-letters", "small-capitals"])
 def test_a_planted_command_in_disguise_is_found(detector: Detector, kind: str) -> None:
     # the rule reads the message as sent (folding reads "$" as "s"); before, a zero-width space inside the command,
     # a Cyrillic letter in it or a base64 wrapping hid it

@@ -182,10 +182,10 @@ def _fold_leet(text: str, signals: dict[str, int]) -> str:
         token = m.group()
         if _UNIT_RE.fullmatch(token):
             return token  # 18th, 4k, 10am: numbers with units
-        if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1
-                                              or not set(token) <= _LEET_CHARS):
-            if not (set(token) <= _LEET_CHARS and _makes_words(_unleet(token))):
-                return token  # mp3, gpt4, python3: a name with a number; but "th3", "writ3", "ar3" are words
+        leet_only = set(token) <= _LEET_CHARS
+        if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1 or not leet_only) \
+                and not (leet_only and _makes_words(_unleet(token))):
+            return token  # mp3, gpt4, python3: a name with a number; but "th3", "writ3", "ar3" are words
         word = _unleet(token)
         if _makes_words(word):  # "h4ck", "p@ssw0rd"
             made_words += 1
@@ -236,15 +236,18 @@ def _join_spaced(text: str, signals: dict[str, int]) -> str:
 
 
 def as_sent(text: str) -> str:
-    """`text` lower-cased with what hides characters undone and nothing else: NFKC (full-width forms), invisible
-    characters stripped, homoglyphs folded.  The rules that read commands and addresses read this form, since the
-    full fold reads "$" as "s" and "@" as "a"; before, a zero-width space inside "printenv" hid it from them."""
+    """`text` lower-cased with what hides characters undone and nothing else: NFKC (full-width forms, letters in
+    circles), invisible characters stripped, letters in negative circles and squares and small capitals read as
+    letters, homoglyphs folded.  The rules that read commands and addresses read this form, since the full fold
+    reads "$" as "s" and "@" as "a"; before, a zero-width space inside "printenv" hid it from them, and "🅴🄲🄷Ⓞ
+    $🅃🄾🄺🅔Ⓝ" was read as sent."""
     try:  # ASCII or Western European text (é, ü, ñ) has no full-width or homoglyph character: one C call
         text.encode("latin-1")
         return text.lower().replace("\u00ad", "")  # and of the invisible ones only the soft hyphen
     except UnicodeEncodeError:
         pass
     unused: dict[str, int] = {}
+    text = text.translate(_NEGATIVE_ENCLOSED).translate(_SMALL_CAPS)
     return _fold_homoglyphs(strip_invisible(unicodedata.normalize("NFKC", text), unused).lower(), unused)
 
 
