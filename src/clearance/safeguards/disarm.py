@@ -60,10 +60,9 @@ _PATTERNS = (
     rf"(?:all |any |your )*{_SAFETY}",
 )
 _DISARM_RE = re.compile("|".join(_PATTERNS))
-# the words without one of which no pattern can match: most texts are not searched at all
-_HINTS = ("filter", "censor", "guardrail", "safeguard", "alignment", "moderat", "guidelines", "rules", "polic",
-          "protocol", "restriction", "limit", "constraint", "setting", "feature", "measure", "mechanism", "check",
-          "training", "layer", "principle", "standard", "boundar", "programming")
+# the words without one of which no pattern can match (each names the safety): most texts are not searched at all
+_HINTS = ("safety", "ethic", "moral", "moderation", "nsfw", "refusal", "content", "guardrail", "safeguard",
+          "censorship")
 
 
 def disarms(text: str) -> bool:
