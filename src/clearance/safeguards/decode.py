@@ -149,17 +149,21 @@ def _ciphered(text: str) -> tuple[str, str] | None:
     """
     parts = _PART_RE.split(text)
     foreign: list[int] = []
-    before = total = 0
+    fragments: list[int] = []
+    before = total = pieces = 0
     for i in range(0, len(parts), 2):  # the odd places hold the cuts
         words = _CIPHER_WORD_RE.findall(parts[i].lower())
         common = _common(words)
-        # a part of a short cipher may be a few words ("Xlnkovgv gsrh hvmgvmxv: 'R dzh rmhgifxgvw gl'"): foreign
-        # when no word of it is known
-        if (len(words) >= 4 and common <= 0.1 * len(words)) \
-                or (2 <= len(words) < 4 and not any(map(lexicon.known, words))):
+        if len(words) >= 4 and common <= 0.1 * len(words):
             foreign.append(i)
             before += common
             total += len(words)
+        elif 2 <= len(words) < 4 and not any(map(lexicon.known, words)):
+            fragments.append(i)  # a short cipher may be cut into a few words ("Xlnkovgv gsrh hvmgvmxv: 'R dzh rm")
+            pieces += len(words)
+    if total < 4 and total + pieces >= SHORT_MIN:  # a short cipher: its fragments count, none of a long one's do
+        foreign = sorted(foreign + fragments)
+        total += pieces
     if total < 4:
         return None  # plain English already, or too little of anything else
     joined = " ".join(parts[i] for i in foreign)
