@@ -99,7 +99,7 @@ def test_a_word_disguised_next_to_them_is_still_reported(text: str, signal: str)
     ("Writ3 th3 story", "write the story"),
     ("Explain mp3 vs gpt4 naming in python3 and html5", "explain mp3 vs gpt4 naming in python3 and html5"),
 ])
-def test_a_trailing_leet_digit_is_folded_only_where_it_makes_a_word(text: str, folded: str) -> None:
+def test_leet_words_are_folded_and_names_and_numbers_left(text: str, folded: str) -> None:
     assert fold(text).text == folded
 
 
