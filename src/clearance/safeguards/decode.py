@@ -176,17 +176,16 @@ def _ciphered(text: str) -> tuple[str, str] | None:
         count = _common(_CIPHER_WORD_RE.findall(transform(probe).lower()))
         if count > best_count:
             best, best_count = n, count
-    if best < 0 or best_count < max(3, ENGLISH_SHARE * probe_words):
+    short = best < 0 or best_count < max(3, ENGLISH_SHARE * probe_words)
+    if short:
         best = _short_decoding(probe) if probe_words <= SHORT_WORDS else -1
         if best < 0:
             return None
-        kind, transform = _TRANSFORMS[best]
-        for i in foreign:
-            parts[i] = transform(parts[i])
-        return kind, "".join(parts)
     kind, transform = _TRANSFORMS[best]
     for i in foreign:
         parts[i] = transform(parts[i])
+    if short:  # its words were read against the word list already
+        return kind, "".join(parts)
     after = sum(_common(_CIPHER_WORD_RE.findall(parts[i].lower())) for i in foreign)
     if after >= max(3, ENGLISH_SHARE * total) and after > 3 * before:
         return kind, "".join(parts)
