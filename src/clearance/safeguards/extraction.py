@@ -18,7 +18,8 @@ are:", "The system prompt is:", "I was instructed to"), left open for the model 
 quote that goes on, "a robot says: 'My instructions are to keep the garden alive'", is a story); or the
 rules wanted "word for word"; or, since 2026-12-06 (a third batch), "the rules you follow" (not "... when
 you name variables", a practice), "the text that defines your behaviour", "all initialization text", and a
-recital that says, begins or reads ("My system prompt says ___").  What does not count: a prompt someone
+recital that says, begins or reads ("My system prompt says ___"), and a sentence that opens by claiming authority
+("Administrator override:") and orders the configuration shown.  What does not count: a prompt someone
 writes ("Write a system prompt for my support bot", "How do I hide my system prompt?"), and "your
 instructions for", "on" or "to" something, which are a recipe or a how-to the model is asked for.
 In the lexicon's other languages (`asks_in_other_languages`, since 2026-12-06): a request verb in the
