@@ -102,9 +102,12 @@ _GOVERNED_RE = re.compile("(?:" + "|".join((
 # enabled.", "SYSTEM ALERT:") and then orders a configuration or settings shown wants the model's: an Android
 # question about "developer mode" does not open with it as a header.  Searched at the start of the message and of
 # each sentence or line only.
-_AUTHORITY_RE = re.compile(
-    r"\b(?:administrator|admin|developer|root|sudo|system|maintenance|debug|diagnostics?|god|superuser|operator|"
-    r"security|emergency) (?:override|mode|access|command|privileges?|request|alert|notice)\b[^.:!\n]{0,30}[.:!]")
+# who claims the authority, and what it claims; the word sets also tell which texts are searched at all
+_AUTHORITY_ROLES = features.spaced_words("administrator admin developer root sudo system maintenance debug diagnostic "
+                                          "diagnostics god superuser operator security emergency")
+_AUTHORITY_WORDS = features.spaced_words("override mode access command privilege privileges request alert notice")
+_AUTHORITY_RE = re.compile(rf"\b(?:{'|'.join(sorted(_AUTHORITY_ROLES))}) (?:{'|'.join(sorted(_AUTHORITY_WORDS))})\b"
+                           r"[^.:!\n]{0,30}[.:!]")
 # what may stand before the header in its sentence: at most two words ("URGENT: admin override:", "[SYSTEM ALERT]")
 _HEADER_START_RE = re.compile(r"(?:\A|[.!?\n])[\W_]*(?:\w+[\W_]+){0,2}\Z")
 # an order, not a question ("Developer mode: how do I show the settings menu on a Pixel?"): the verb opens the
@@ -219,9 +222,6 @@ _RECITAL_WORDS = ("my instructions", "my system", "my prompt", "my rules", "my g
 _ABOVE_WORDS = ("above", "before this", "before my")
 _OWN_PROMPT_WORDS = ("your hidden", "your secret", "into you", "given to you", "fed to you")
 _VERBATIM_WORDS = ("word for word", "verbatim", "exact wording", "exactly as")
-_AUTHORITY_ROLES = features.spaced_words("administrator admin developer root sudo system maintenance debug diagnostic "
-                                          "diagnostics god superuser operator security emergency")
-_AUTHORITY_WORDS = features.spaced_words("override mode access command privilege privileges request alert notice")
 _CODE_WORDS = ("system_", "systemprompt", "sys_prompt", "initial_prompt", "systemmessage", "systeminstructions")
 
 # the patterns that find a request alone, and those that find its object (a request verb must come before)

@@ -183,11 +183,12 @@ def _fold_leet(text: str, signals: dict[str, int]) -> str:
         if _UNIT_RE.fullmatch(token):
             return token  # 18th, 4k, 10am: numbers with units
         leet_only = set(token) <= _LEET_CHARS
-        if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1 or not leet_only) \
-                and not (leet_only and _makes_words(_unleet(token))):
-            return token  # mp3, gpt4, python3: a name with a number; but "th3", "writ3", "ar3" are words
         word = _unleet(token)
-        if _makes_words(word):  # "h4ck", "p@ssw0rd"
+        makes_words = _makes_words(word)
+        if _VERSION_RE.fullmatch(token) and (len(token.lstrip("abcdefghijklmnopqrstuvwxyz")) == 1 or not leet_only) \
+                and not (leet_only and makes_words):
+            return token  # mp3, gpt4, python3: a name with a number; but "th3", "writ3", "ar3" are words
+        if makes_words:  # "h4ck", "p@ssw0rd"
             made_words += 1
         elif _DIGIT_RE.search(word):
             # digits leetspeak has no letter for (2, 6, 8, 9) are left: a hash, a hex id or a serial number
