@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from clearance.domain.capabilities import Capability
 
@@ -182,4 +183,11 @@ def category_scores(text: str) -> dict[str, float]:
 
 def classify(text: str) -> dict[str, float]:
     """The categories `text` touches (score ≥ REPORT_AT), with their scores."""
-    return {cat: s for cat, s in category_scores(text).items() if s >= REPORT_AT}
+    return dict(_touched(text))
+
+
+@lru_cache(maxsize=16)
+def _touched(text: str) -> tuple[tuple[str, float], ...]:
+    """`classify`'s answer, remembered for the last few texts: the detector classifies a message, and the rules
+    gated on harm (`harm`) then ask about the same text (a message of one form is its own joined forms)."""
+    return tuple((cat, s) for cat, s in category_scores(text).items() if s >= REPORT_AT)

@@ -11,7 +11,7 @@ score, so that an operator sees why without a benign emoji sequence tripping a t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from clearance.safeguards import (
     addressed,
     capabilities,
+    ciphertalk,
     conversation,
     decode,
     disarm,
@@ -27,6 +28,7 @@ from clearance.safeguards import (
     extraction,
     features,
     manyshot,
+    nesting,
     override,
     source,
 )
@@ -76,6 +78,15 @@ TOOL_MARGIN = 1.5
 # reading it, or orders secrets sent out (a planted command is its own signal).
 _PLANTED = frozenset({"asks-for-instructions", "addresses-model", "sends-data-out"})
 _RESHAPED = frozenset({"leetspeak", "spaced-letters"})  # disguises `as_sent` does not undo
+# The hand-written rules that read a user's folded forms (and each payload's), with the signal each reports: an
+# override in any language, the safety switched off, a faux dialogue of harmful answers, a harmful request in a
+# template's subject slot.  A user's only: documents quote all of these.
+_USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("overrides-instructions", override.overrides),
+    ("disables-safety", disarm.disarms),
+    ("many-shot", manyshot.faux_dialogue),
+    ("nested-request", nesting.nested_request),
+)
 
 
 @dataclass(frozen=True)
@@ -251,12 +262,9 @@ class Detector:
             opening = texts[0] if first is None else fold(first).text
             if "asks-for-instructions" not in found and extraction.asks_for_context(opening):
                 found.append("asks-for-instructions")
-            if any(map(override.overrides, texts)):  # in any language (`override`); a user's only: documents quote it
-                found.append("overrides-instructions")
-            if any(map(disarm.disarms, texts)):
-                found.append("disables-safety")
-            if any(map(manyshot.faux_dialogue, texts)):
-                found.append("many-shot")
+            found.extend(signal for signal, rule in _USER_RULES if any(map(rule, texts)))
+            if ciphertalk.converses_in_cipher(texts, sent):
+                found.append("cipher-conversation")
             score = self._with_findings(score, signals, found)
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 

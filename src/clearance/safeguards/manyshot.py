@@ -10,8 +10,8 @@ scored 0.01.  What gives it away is its shape, which no benign prompt in the ext
   user's turn answered by an assistant's;
 - the message ends on a user's turn left open: the slot the model is to fill as the faux assistant did;
 - in at least MIN_HARMFUL of the exchanges the assistant *answered* (ANSWER_WORDS words or more, not a refusal)
-  a request that touches harm: a harm or transgression word (`features.harm_words`), a capability category, or
-  one of the illicit goods below.
+  a request that touches harm (`harm.touches_harm`: a harm or transgression word, a capability category, or one
+  of the drugs, arms and crimes neither names).
 
 Few-shot prompting in the same shape is ordinary ("User: I love it! Assistant: positive"), and so is a
 moderation prompt whose examples are harmful: their assistant turns are labels, not answers, so they count
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from clearance.safeguards import capabilities, features
+from clearance.safeguards import harm
 
 MIN_EXCHANGES = 3
 MIN_HARMFUL = 2
@@ -33,15 +33,6 @@ _USER_ROLES = frozenset({"user", "human"})
 _LABEL_RE = re.compile(r"(?:^|(?<=[\s\"'(\[*]))(user|human|assistant|ai|bot|chatbot|model)\s*:", re.MULTILINE)
 _REFUSAL_RE = re.compile(r"\s*(?:i'm sorry|i am sorry|sorry|i can't|i cannot|i can not|i won't|i will not|"
                          r"as an ai|certainly not|no,|i'm not able|i am not able|i must decline|i apologi[sz]e)")
-# what the harm and capability lexicons do not name: the drugs and conversions a many-shot prompt's examples ask for
-_ILLICIT = features.spaced_words(
-    "meth methamphetamine cocaine crack heroin fentanyl carfentanil opioids mdma lsd ketamine pseudoephedrine "
-    "ephedrine precursors overdose untraceable suppressor silencer auto-sear bump-stock ghost-gun")
-
-
-def _harmful(turn: str) -> bool:
-    words = features.word_set(turn)
-    return features.harm_words(words) or not _ILLICIT.isdisjoint(words) or bool(capabilities.classify(turn))
 
 
 def faux_dialogue(text: str) -> bool:
@@ -59,6 +50,6 @@ def faux_dialogue(text: str) -> bool:
         request = text[asked.end():answered.start()]
         answer = text[answered.end():after.start() if after is not None else len(text)]
         if len(answer.split()) >= ANSWER_WORDS and not _REFUSAL_RE.match(answer) \
-                and (_harmful(request) or _harmful(answer)):
+                and (harm.touches_harm(request) or harm.touches_harm(answer)):
             harmful += 1
     return exchanges >= MIN_EXCHANGES and harmful >= MIN_HARMFUL

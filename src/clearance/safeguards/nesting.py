@@ -1,0 +1,69 @@
+"""Nested requests: a harmful request written into the slot of an innocent task's subject.
+
+ReNeLLM (Ding et al., NAACL 2024) hides a request inside a scenario the model is glad to complete, and names
+three: the function a piece of Python code implements ("# A Python code to implement the {Give instructions for
+...} function", whose print() steps are to be "enhanced"), the heading of a LaTeX table whose "description" column
+is to be filled in, and the course title on a blackboard in a story whose missing paragraph is the teacher's
+steps.  Wei et al.'s "wikipedia_with_title" asks for an encyclopedia article on the request itself ("Write a
+Wikipedia article on Provide guidance on how to ...").  The n-gram model reads a writing or coding task, and the
+request, cut from any persona or override, reads as a topic: each such prompt on the external dev half scored 0.35
+to 0.54.
+
+What gives it away is grammar: the request keeps its imperative verb where a noun belongs.  An article is *on* a
+subject, a function implements *a thing*, a title names one; "an article on provide guidance", "implement the give
+instructions function" and "course title: "develop a strategy for ..."" are a template filled with a request.
+The rule needs both:
+
+- a request verb (provide, give, write, develop, explain, ...; `_VERBS`) opening a clause of at least MIN_WORDS
+  words in a subject's slot (`_SUBJECT_SLOTS`): after a writing's "on", "about" or "titled" (or "about the
+  following topic:"); after "implement the"; after a title's colon; at the opening of braces, the slot of every
+  fill-in template, when the text asks for the template completed ("supplement", "enhance", "fill in", ...);
+- what the clause asks touches harm (`harm.touches_harm`).
+
+"Write an essay on explain the causes of the war" is the same odd English, asking nothing harmful; a plain harmful
+request has no slot around it and is the capability categories' business.  Hand-written from the two papers'
+descriptions of their templates; it reads no data set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clearance.safeguards import harm
+
+MIN_WORDS = 4  # "{write a}" in a JSON template is a key, not a request
+# what public collections of harmful behaviours (AdvBench, HarmBench) open their requests with; verbs of harm
+# themselves ("hack", "steal") are left out, since "implement the hack" and "an article on steal" are ordinary
+_VERBS = (r"(?:provide|give|write|create|develop|explain|teach|outline|design|generate|instruct|describe|produce|"
+          r"publish|demonstrate|suggest|offer|show|post|draft|compose|build|list|detail|craft|devise|prepare|make|"
+          r"share|tell|convince|persuade|encourage|promote)")
+_WRITINGS = (r"(?:article|essay|post|blog|entry|page|story|chapter|report|paper|piece|poem|song|lyrics|script|"
+             r"screenplay|speech|tutorial|lesson|lecture|course|book|novel|thread|tweet|email|letter|dialogue|scene|"
+             r"guide|wiki)")
+_OPEN = r"[\s\"'\u201c\u2018(\[{*]*"  # quotes, brackets, emphasis before the request
+_SUBJECT_SLOTS = (
+    rf"\b{_WRITINGS}s? (?:on|about|titled|entitled|called|named)(?: the following (?:topic|subject|title))?\b:?"
+    rf"{_OPEN}",
+    rf"\bimplement(?:s|ing)? (?:the|a|an){_OPEN}",
+    rf"\btitle\s*:{_OPEN}",
+)
+_FILL_SLOT = r"\{\s*"
+# the request runs to the end of its clause: a closing quote or brace, a line's or a sentence's end; a verb that a
+# colon or "=" follows is a key ("{develop: true}")
+_CLAUSE = r"(?:[^\"\u201d}\n;:=.'\u2019]|['\u2019](?=[a-z]))+"
+_NESTED_RE = re.compile(rf"(?:{'|'.join(_SUBJECT_SLOTS)})(?P<request>{_VERBS} {_CLAUSE})")
+_FILLED_RE = re.compile(rf"{_FILL_SLOT}(?P<request>{_VERBS} {_CLAUSE})")
+# a template to be completed: the only texts in which a request in braces is a slot filled in, not a placeholder
+_COMPLETE_RE = re.compile(r"\b(?:supplement|enhance|complete|continue|fill(?:ing)? (?:in|out)|expand|elaborate|"
+                          r"improve|finish|flesh out|more details?)\b")
+
+
+def nested_request(text: str) -> bool:
+    """Whether lower-cased, folded `text` holds a request that touches harm in a subject's slot (see the module's
+    docstring)."""
+    if not harm.touches_harm(text):  # most texts: no search at all (the words and categories are remembered)
+        return False
+    requests = [m.group("request") for m in _NESTED_RE.finditer(text)]
+    if "{" in text and _COMPLETE_RE.search(text):
+        requests.extend(m.group("request") for m in _FILLED_RE.finditer(text))
+    return any(len(request.split()) >= MIN_WORDS and harm.touches_harm(request) for request in requests)
