@@ -27,6 +27,7 @@ from clearance.safeguards import (
     exfiltration,
     extraction,
     features,
+    harm,
     manyshot,
     nesting,
     override,
@@ -263,6 +264,8 @@ class Detector:
             if "asks-for-instructions" not in found and extraction.asks_for_context(opening):
                 found.append("asks-for-instructions")
             found.extend(signal for signal, rule in _USER_RULES if any(map(rule, texts)))
+            if any(map(harm.asks_harm, texts[1:])):  # the forms after the first are the payloads decoded
+                found.append("encoded-request")
             if ciphertalk.converses_in_cipher(texts, sent):
                 found.append("cipher-conversation")
             score = self._with_findings(score, signals, found)

@@ -1,4 +1,5 @@
-"""Whether a request touches harm at all: the gate of the rules that find an attack by its shape.
+"""Whether a request touches harm at all: the gate of the rules that find an attack by its shape, and of the rule
+for a harmful request hidden in an encoding.
 
 A faux dialogue, a request nested in a story or a table, a conversation held in a cipher: each shape is also how
 ordinary prompts are written (few-shot examples, fill-in templates, puzzles), and what makes one an attack is
@@ -31,3 +32,22 @@ def touches_harm(text: str) -> bool:
     category."""
     words = features.word_set(text)  # remembered: the rules read the same forms one after the other
     return features.harm_words(words) or not ILLICIT.isdisjoint(words) or bool(capabilities.classify(text))
+
+
+# what a request, as opposed to a document or a command line, has: a verb that asks, or a question word
+_ASKING = features.spaced_words(
+    "how what which where why who provide give write create develop explain teach outline design generate "
+    "instruct describe produce list show tell detail craft make help suggest offer compose draft build")
+REQUEST_WORDS = 3  # "bomb" alone, decoded from a hash's lucky run, asks nothing
+
+
+def asks_harm(text: str) -> bool:
+    """Whether lower-cased, folded `text` is a request (a verb that asks, or a question word) that touches harm.
+
+    Read on a payload decoded from a user's message: a harmful request in base64, hex, a cipher or Morse is
+    hidden from a filter, and hiding it is the attack whatever it asks (Wei et al.'s base64 attack; a plain
+    request is the capability categories' business, so the model, trained to read a wrapper, scored one in base64
+    0.06).  Of the 15,000 benign prompts of the shared and external sets none holds such a payload; a sample in
+    base64 that decodes to a command line has no verb that asks."""
+    words = features.word_set(text)
+    return len(words) >= REQUEST_WORDS and not _ASKING.isdisjoint(words) and touches_harm(text)
