@@ -31,6 +31,8 @@ from clearance.safeguards import (
     manyshot,
     nesting,
     override,
+    pretext,
+    smuggling,
     source,
 )
 from clearance.safeguards.model import LinearModel, shipped, sigmoid
@@ -81,12 +83,15 @@ _PLANTED = frozenset({"asks-for-instructions", "addresses-model", "sends-data-ou
 _RESHAPED = frozenset({"leetspeak", "spaced-letters"})  # disguises `as_sent` does not undo
 # The hand-written rules that read a user's folded forms (and each payload's), with the signal each reports: an
 # override in any language, the safety switched off, a faux dialogue of harmful answers, a harmful request in a
-# template's subject slot.  A user's only: documents quote all of these.
+# template's subject slot, a fiction whose point is a real procedure's precision, a request smuggled in pieces.
+# A user's only: documents quote all of these.
 _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("overrides-instructions", override.overrides),
     ("disables-safety", disarm.disarms),
     ("many-shot", manyshot.faux_dialogue),
     ("nested-request", nesting.nested_request),
+    ("fiction-pretext", pretext.fiction_pretext),
+    ("smuggled-request", smuggling.smuggled),
 )
 
 
