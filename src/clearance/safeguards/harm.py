@@ -12,6 +12,8 @@ read as `features.word_set` splits them, at punctuation, so a hyphenated entry (
 
 from __future__ import annotations
 
+import re
+
 from clearance.safeguards import capabilities, features
 
 ILLICIT = features.spaced_words(
@@ -24,14 +26,18 @@ ILLICIT = features.spaced_words(
     "lynching bioweapon bioweapons "
     # deception and theft the harm words leave out
     "counterfeiting forgery impersonate embezzle embezzlement "
-    "vandalize arson shoplift shoplifting extortion ransom")
+    "vandalize arson shoplift shoplifting extortion ransom hotwire hotwiring burglary burglarize lockpicking")
+# acts no single word names: "break into a car", "pick a lock", "without them knowing"
+_ILLICIT_RE = re.compile(r"\b(?:break(?:ing)? into|hot-wir\w+|pick(?:ing)? (?:a|the) lock|without (?:their|his|her|"
+                         r"them|anyone) (?:knowing|noticing|consent|permission))\b")
 
 
 def touches_harm(text: str) -> bool:
-    """Whether lower-cased, folded `text` holds a harm or transgression word, one of ILLICIT's, or a capability
-    category."""
+    """Whether lower-cased, folded `text` holds a harm or transgression word, one of ILLICIT's or of the acts after
+    it, or a capability category."""
     words = features.word_set(text)  # remembered: the rules read the same forms one after the other
-    return features.harm_words(words) or not ILLICIT.isdisjoint(words) or bool(capabilities.classify(text))
+    return (features.harm_words(words) or not ILLICIT.isdisjoint(words) or bool(capabilities.classify(text))
+            or _ILLICIT_RE.search(text) is not None)
 
 
 # what a request, as opposed to a document or a command line, has: a verb that asks, or a question word
