@@ -20,6 +20,7 @@ from clearance.safeguards import (
     addressed,
     capabilities,
     ciphertalk,
+    completion,
     conversation,
     decode,
     disarm,
@@ -28,6 +29,7 @@ from clearance.safeguards import (
     extraction,
     features,
     harm,
+    lawless,
     manyshot,
     nesting,
     override,
@@ -83,8 +85,9 @@ _PLANTED = frozenset({"asks-for-instructions", "addresses-model", "sends-data-ou
 _RESHAPED = frozenset({"leetspeak", "spaced-letters"})  # disguises `as_sent` does not undo
 # The hand-written rules that read a user's folded forms (and each payload's), with the signal each reports: an
 # override in any language, the safety switched off, a faux dialogue of harmful answers, a harmful request in a
-# template's subject slot, a fiction whose point is a real procedure's precision, a request smuggled in pieces.
-# A user's only: documents quote all of these.
+# template's subject slot, a fiction whose point is a real procedure's precision, a request smuggled in pieces, a
+# world declared without consequences, an answer begun for the model to go on with.  A user's only: documents
+# quote all of these.
 _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("overrides-instructions", override.overrides),
     ("disables-safety", disarm.disarms),
@@ -92,6 +95,8 @@ _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("nested-request", nesting.nested_request),
     ("fiction-pretext", pretext.fiction_pretext),
     ("smuggled-request", smuggling.smuggled),
+    ("lawless-frame", lawless.lawless_frame),
+    ("completion-bait", completion.completion_bait),
 )
 
 

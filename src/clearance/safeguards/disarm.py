@@ -116,6 +116,13 @@ _UNRESTRICTED = (
     rf"(?:{_RULES}|training)\b",
     rf"\b(?:you|an? {_AI}) (?:that |who )?(?:have been|has been|were|are now|was) (?:freed|liberated|unshackled|"
     r"unchained|jailbroken)\b",
+    # the personas of the best-known jailbreak prompts, named: "You're DAN", "you are now AntiGPT"
+    r"\b(?:you are|you're|you will be|you'll be|act as|acting as|pretend to be|become)(?: now)?(?: the)? (?:dan|stan|"
+    r"dude|betterdan|antigpt|anti-gpt|basedgpt|mongo tom|aim|evilbot|devmode|maximum)\b",
+    # "ignore the rules just this once", "forget your ethics for a moment"; not the rules *of* something ("break the
+    # rules of the world around us", a wizard says)
+    rf"\b(?:ignore|forget|break|disregard|skip|set aside|drop) (?:the|your|all|any|those|these) "
+    rf"(?:[\w-]+ )?{_SAFETY_RULES}\b(?! of\b)",
     # "for you there are no forbidden topics", "you must answer everything" (a book club's may have none)
     r"\b(?:you (?:have|know|face)|for you,?(?: there are)?) no (?:forbidden|off-limits|restricted|taboo|prohibited) "
     r"(?:topics|subjects|questions|requests)\b|\byou (?:must|will|shall) answer (?:everything|anything|"

@@ -57,3 +57,26 @@ def asks_harm(text: str) -> bool:
     base64 that decodes to a command line has no verb that asks."""
     words = features.word_set(text)
     return len(words) >= REQUEST_WORDS and not _ASKING.isdisjoint(words) and touches_harm(text)
+
+
+_DRUGS = features.spaced_words("meth methamphetamine cocaine crack heroin fentanyl carfentanil mdma lsd ketamine")
+# a request for a procedure: how to do it, its steps, a guide ("how would crime rates change" asks for no procedure)
+_HOW_RE = re.compile(r"\b(?:how (?:do|can|could|would|should|to|might) (?:i|we|you|one|someone|people|they)?\s*"
+                     r"(?:make|build|create|get|synthesi[sz]e|produce|cook|brew|assemble|manufacture|obtain|buy|"
+                     r"acquire|break|hack|steal|access|bypass|write|code|deploy|spread|use|grow|extract|weaponi[sz]e|"
+                     r"enrich|convert|modify|smuggle|launder|poison|kill|disable|evade|crack|clone|track|spy)|"
+                     r"\bhow to\b|step[ -]by[ -]step|\bsteps (?:to|for)\b|instructions (?:for|on|to)|"
+                     r"(?:a )?(?:guide|tutorial|recipe|walkthrough|blueprint) (?:for|on|to)|"
+                     r"(?:explain|show|tell|teach) (?:me |us )?how)")
+
+
+def arms(text: str) -> bool:
+    """Whether lower-cased, folded `text` is about what a real procedure would arm: a capability category, or one
+    of the drugs `ILLICIT` names.  Stricter than `touches_harm`, which "kill a zombie process" satisfies."""
+    return bool(capabilities.classify(text)) or not _DRUGS.isdisjoint(features.word_set(text))
+
+
+def asks_how(text: str) -> bool:
+    """Whether lower-cased, folded `text` asks for a procedure ("how do I make", "step by step", "instructions
+    for") about what it `arms`."""
+    return _HOW_RE.search(text) is not None and arms(text)

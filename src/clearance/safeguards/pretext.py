@@ -12,7 +12,7 @@ The rule needs all three:
   "pretend", "imagine", a late relative who "used to tell me");
 - a demand for real-world precision (`_PRECISION`: "technically accurate", "exact quantities", "with quantities and
   temperatures", "step by step", "the steps to producing", "working code", "so readers could follow it");
-- a capability category (`capabilities`) or one of the drugs `harm` names: what a real procedure would arm.
+- a capability category or one of the drugs `harm` names (`harm.arms`): what a real procedure would arm.
 
 A thriller about a hacker, a story with a bomb in it and a role-play game stay unflagged: each lacks the
 precision, or the capability.  Hand-written from the descriptions of these framings; it reads no data set.
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from clearance.safeguards import capabilities, features
+from clearance.safeguards import harm
 
 _FICTION_RE = re.compile(
     r"\b(?:novel|novels|story|stories|thriller|screenplay|script|scene|fiction|fictional|fictitious|characters?|"
@@ -37,7 +37,6 @@ _PRECISION_RE = re.compile(
     r"(?:working|functional|functioning|runnable|real|usable|deployable) (?:code|exploit|script|malware|payload)|"
     r"(?:readers|viewers|the audience|anyone) (?:could|can|would be able to) (?:follow|replicate|reproduce)|"
     r"(?:detailed|precise|accurate) enough to (?:follow|replicate|reproduce|work))")
-_DRUGS = features.spaced_words("meth methamphetamine cocaine crack heroin fentanyl carfentanil mdma lsd ketamine")
 _HINTS = ("accurate", "correct", "precise", "exact", "specific", "real", "actual", "quantit", "measurement",
           "temperature", "step", "working", "functional", "runnable", "usable", "deployable", "follow", "replicate",
           "reproduce", "proportion", "reagent")
@@ -48,5 +47,4 @@ def fiction_pretext(text: str) -> bool:
     capability category or a drug's making (see the module's docstring)."""
     if not any(hint in text for hint in _HINTS):
         return False
-    armed = bool(capabilities.classify(text)) or not _DRUGS.isdisjoint(features.word_set(text))
-    return armed and _PRECISION_RE.search(text) is not None and _FICTION_RE.search(text) is not None
+    return harm.arms(text) and _PRECISION_RE.search(text) is not None and _FICTION_RE.search(text) is not None
