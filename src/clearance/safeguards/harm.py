@@ -76,7 +76,11 @@ def arms(text: str) -> bool:
     return bool(capabilities.classify(text)) or not _DRUGS.isdisjoint(features.word_set(text))
 
 
+def asks_procedure(text: str) -> bool:
+    """Whether lower-cased, folded `text` asks for a procedure: "how do I make", "step by step", "instructions for"."""
+    return _HOW_RE.search(text) is not None
+
+
 def asks_how(text: str) -> bool:
-    """Whether lower-cased, folded `text` asks for a procedure ("how do I make", "step by step", "instructions
-    for") about what it `arms`."""
-    return _HOW_RE.search(text) is not None and arms(text)
+    """Whether lower-cased, folded `text` asks for a procedure about what it `arms`."""
+    return asks_procedure(text) and arms(text)
