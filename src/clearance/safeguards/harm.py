@@ -70,10 +70,15 @@ _HOW_RE = re.compile(r"\b(?:how (?:do|can|could|would|should|to|might) (?:i|we|y
                      r"(?:explain|show|tell|teach) (?:me |us )?how)")
 
 
+def names_drug(text: str) -> bool:
+    """Whether lower-cased, folded `text` names one of the drugs `ILLICIT` names."""
+    return not _DRUGS.isdisjoint(features.word_set(text))
+
+
 def arms(text: str) -> bool:
     """Whether lower-cased, folded `text` is about what a real procedure would arm: a capability category, or one
     of the drugs `ILLICIT` names.  Stricter than `touches_harm`, which "kill a zombie process" satisfies."""
-    return bool(capabilities.classify(text)) or not _DRUGS.isdisjoint(features.word_set(text))
+    return bool(capabilities.classify(text)) or names_drug(text)
 
 
 def asks_procedure(text: str) -> bool:
