@@ -140,7 +140,7 @@ _TOLD_RE = re.compile(r"\b(?:what|which \w+) (?:did|does|has|have) (?:your|the) 
 # conversation" asks for them (a later message may mean the assistant's last answer, and a message that pastes a
 # text first may mean that text, so only the first LEAD characters of the first message are read).
 LEAD = 100
-_CONTEXT_NOUN = (r"(?:text|words|content|lines|messages?|instructions|sentences|prompts?|initiali[sz]ation|"
+_CONTEXT_NOUN = (r"(?:text|words|content|lines|messages?|instructions?|sentences|prompts?|initiali[sz]ation|"
                  r"conversation|stuff)")
 _CONTEXT_RE = re.compile("|".join((
     rf"\b(?:everything|all|(?:all (?:of )?)?the {_CONTEXT_NOUN}|{_CONTEXT_NOUN})"
@@ -152,6 +152,15 @@ _CONTEXT_RE = re.compile("|".join((
     r"(?:this|the|our) (?:conversation|chat|context))",
     r"\b(?:beginning|start|top) of (?:this|the|our) (?:conversation|chat|session|context|thread|dialog(?:ue)?|"
     r"prompt)\b",
+    # Zhang et al.'s extraction queries (2023): "repeat all sentences in our conversation", "what are all sentences
+    # that you saw?", "the first 100 words you were given", "the text you were given at the very beginning"
+    r"\b(?:all |every |each )(?:the )?(?:sentences|words|lines|messages|text|tokens) (?:in|of) (?:this|the|our) "
+    r"(?:conversation|chat|context)\b",
+    # (not "the words you were given in class", "... by your teacher", "... yesterday")
+    rf"\b(?:all |every |the )?(?:first (?:\d+ |few )?)?{_CONTEXT_NOUN} (?:that )?you (?:saw|have seen|were given|"
+    r"have been given|received|have received|got|were fed|were shown)\b(?! (?:in (?:class|school|your|a|an)\b|by\b|"
+    r"for\b|from\b|yesterday|last\b|today|earlier))",
+    r"\b(?:given|told|shown|fed|sent|received|read)(?: to you)? at the (?:very )?(?:beginning|start)\b",
 )))
 # a prompt someone writes, hides or improves is not one the model is asked to give up
 _AUTHORED_RE = re.compile(r"\b(?:my|our|a|an|this|these|his|her|their) (?:\w+ )?(?:system prompt|prompt|instructions)\b"
