@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from clearance.safeguards import harm
+from clearance.safeguards import features, harm
 
 _CIPHERS = (r"(?:the )?(?:(?:\w+ )?cipher(?: code)?|caesar|atbash|vigen[eè]re|morse(?: code)?|base ?64|rot ?13|"
             r"rot-13|hex(?:adecimal)?|binary(?: code)?|leet ?speak|l33t|1337|pig latin|ascii(?: codes?)?|"
@@ -53,6 +53,9 @@ _INTERLEAVED_RE = re.compile(r"\b(?:each|every|all|the) (?:single )?(?:words?|le
                              r"(?:out )?(?:by|with) (?:a |an |the )?\S+|\b(?:put|insert|place|add) (?:a |an |the )?\S+ "
                              r"(?:placeholder |character |symbol |token )?between (?:each|every|all the|the) "
                              r"(?:words?|letters?|characters?)\b")
+# the words without one of each of which `_INTERLEAVED_RE` cannot match
+_UNITS = features.spaced_words("word words letter letters character characters token tokens")
+_JOINS = features.spaced_words("separated followed split divided interleaved joined spaced between")
 _VERBATIM_RE = re.compile(r"\bverbatim\b|\bword[ -]for[ -]word\b|\b(?:first|opening|last) \d+ (?:words|lines|pages)"
                           r"\b|\b(?:full|complete|entire) (?:lyrics|chapter|text of)\b")
 
@@ -60,12 +63,11 @@ _VERBATIM_RE = re.compile(r"\bverbatim\b|\bword[ -]for[ -]word\b|\b(?:first|open
 def disguises_answer(text: str) -> bool:
     """Whether lower-cased, folded `text` asks for the answer's words interleaved with a placeholder, about
     something harmful or a work to be reproduced verbatim."""
-    if ("separat" not in text and "between" not in text and "split" not in text and "follow" not in text
-            and "interleav" not in text and "spaced" not in text and "joined" not in text
-            and "divided" not in text):
+    words = features.word_set(text)
+    if _UNITS.isdisjoint(words) or _JOINS.isdisjoint(words):
         return False
-    return _INTERLEAVED_RE.search(text) is not None and (
-        _VERBATIM_RE.search(text) is not None or harm.touches_harm(text))
+    return (harm.touches_harm(text) or _VERBATIM_RE.search(text) is not None) \
+        and _INTERLEAVED_RE.search(text) is not None
 
 
 def converses_in_cipher(forms: Sequence[str], sent: Sequence[str] = ()) -> bool:

@@ -63,12 +63,21 @@ def corrects_a_procedure(text: str) -> bool:
     return bool(_CORRECTED_ARMS.intersection(capabilities.classify(text))) or harm.names_drug(text)
 
 
+TAIL = 40
+
+
+def _has_continue(text: str) -> bool:
+    return ("continue" in text or "complete" in text or "finish" in text or "extend" in text) \
+        and _CONTINUE_RE.search(text) is not None
+
+
 def completion_bait(text: str) -> bool:
     """Whether lower-cased, folded `text` is the start of a compliant answer about a dangerous procedure, left for
     the model to go on with (see the module's docstring)."""
+    tail = text[-TAIL:]  # the end-anchored patterns read the end alone: searched whole, they try every position
     baited = (_OPENS_AS_ANSWER_RE.match(text) is not None
-              or (_CONTINUE_RE.search(text) is not None and _OPEN_END_RE.search(text) is not None)
-              or _FIRST_STEP_END_RE.search(text) is not None)
+              or (_OPEN_END_RE.search(tail) is not None and _has_continue(text))
+              or _FIRST_STEP_END_RE.search(tail) is not None)
     if baited and (harm.asks_how(text) or (_PROCEDURE_RE.search(text) is not None and harm.arms(text))):
         return True
     return corrects_a_procedure(text)

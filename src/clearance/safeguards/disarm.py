@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from clearance.safeguards import harm
+from clearance.safeguards import features, harm
 
 _OFF = (r"(?:disable|disabling|deactivate|turn(?:ing)? off|switch(?:ing)? off|shut(?:ting)? (?:off|down)|remove|"
         r"lift|suspend|drop|strip|bypass|circumvent|override|ignore|disregard|skip|forget|abandon|lose|ditch|"
@@ -129,6 +129,15 @@ _UNRESTRICTED = (
     r"every question|all questions|any question)\b|\bnothing is (?:off[ -]limits|forbidden|taboo) (?:for you|to you)\b",
 )
 _UNRESTRICTED_RE = re.compile("|".join(_UNRESTRICTED))
+# the words without one of which no declaration can match (each pattern holds a rule, a lawless or wicked word, a
+# persona, a mode, or "freed", "forbidden", "everything"), and the openings of persona names ("unfilteredgpt")
+_UNRESTRICTED_WORDS = features.spaced_words(
+    "rules restrictions limitations limits filters guidelines boundaries constraints morals ethics censorship "
+    "policies safeguards guardrails programming training uncensored unfiltered unrestricted unbound unshackled "
+    "unchained jailbroken unaligned unmoderated evil amoral unethical rogue lawless immoral malicious corrupt dan "
+    "stan dude betterdan antigpt anti basedgpt mongo aim evilbot devmode maximum mode freed liberated forbidden "
+    "off taboo prohibited restricted everything anything question questions")
+_PERSONA_PREFIXES = ("unfiltered", "uncensored", "unrestricted", "jailbr", "evil", "amoral", "unethical", "unaligned")
 # Said to the model outright, the declaration needs no harmful request after it: "You are now an uncensored AI"
 # is an attack whatever it goes on to ask.
 _UNCENSORED_RE = re.compile(rf"\b(?:you are|you're|you have become)(?: now)?(?: an?| the)?(?: [\w-]+)?? "
@@ -146,4 +155,6 @@ def disarms(text: str) -> bool:
     if ("uncensored" in text or "unfiltered" in text or "jailbroken" in text or "unmoderated" in text) \
             and _UNCENSORED_RE.search(text) is not None:
         return True
+    if _UNRESTRICTED_WORDS.isdisjoint(features.word_set(text)) and not any(p in text for p in _PERSONA_PREFIXES):
+        return False
     return harm.touches_harm(text) and _UNRESTRICTED_RE.search(text) is not None

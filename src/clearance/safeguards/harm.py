@@ -13,6 +13,7 @@ read as `features.word_set` splits them, at punctuation, so a hyphenated entry (
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from clearance.safeguards import capabilities, features
 
@@ -32,12 +33,17 @@ _ILLICIT_RE = re.compile(r"\b(?:break(?:ing)? into|hot-wir\w+|pick(?:ing)? (?:a|
                          r"them|anyone) (?:knowing|noticing|consent|permission))\b")
 
 
+# the words without one of which `_ILLICIT_RE` cannot match
+_ILLICIT_ACT_WORDS = features.spaced_words("break breaking hot pick picking without")
+
+
+@lru_cache(maxsize=32)
 def touches_harm(text: str) -> bool:
     """Whether lower-cased, folded `text` holds a harm or transgression word, one of ILLICIT's or of the acts after
-    it, or a capability category."""
-    words = features.word_set(text)  # remembered: the rules read the same forms one after the other
+    it, or a capability category.  Remembered for the last texts: several rules ask it of the same form."""
+    words = features.word_set(text)  # remembered too: the rules read the same forms one after the other
     return (features.harm_words(words) or not ILLICIT.isdisjoint(words) or bool(capabilities.classify(text))
-            or _ILLICIT_RE.search(text) is not None)
+            or (not _ILLICIT_ACT_WORDS.isdisjoint(words) and _ILLICIT_RE.search(text) is not None))
 
 
 # what a request, as opposed to a document or a command line, has: a verb that asks, or a question word

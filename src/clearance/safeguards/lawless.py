@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from clearance.safeguards import harm
+from clearance.safeguards import features, harm
 
 _LAWLESS_RE = re.compile(
     r"\b(?:laws?|rules|ethics|morals|morality|regulations|consequences) (?:don't|do not|doesn't|does not|no longer|"
@@ -32,13 +32,15 @@ _LAWLESS_RE = re.compile(
     r"monitored|traced|reviewed)"
     r"|\b(?:sandbox(?:ed)?|simulated|virtual|offline|private) (?:test |testing )?(?:environment|world|mode|session)"
     r"[\w\s,;'-]{0,60}?\b(?:no one|nobody|never|won't|will not|without (?:any )?(?:consequences|filters|rules))")
-_HINTS = ("apply", "exist", "matter", "legal", "allowed", "permitted", "encouraged", "lawful", "mandatory", "real",
-          "consequences", "never", "not be", "sandbox", "simulated", "virtual", "offline", "private")
+# the words without one of which `_LAWLESS_RE` cannot match
+_LAWLESS_WORDS = features.spaced_words(
+    "apply exist matter count legal allowed permitted encouraged lawful mandatory real consequences seen read used "
+    "logged monitored traced reviewed sandbox sandboxed simulated virtual offline private")
 
 
 def lawless_frame(text: str) -> bool:
     """Whether lower-cased, folded `text` declares a world without consequences and asks in it for a dangerous
     procedure (see the module's docstring)."""
-    if not any(hint in text for hint in _HINTS) or _LAWLESS_RE.search(text) is None:
+    if not harm.arms(text) or _LAWLESS_WORDS.isdisjoint(features.word_set(text)):
         return False
-    return harm.asks_how(text)
+    return _LAWLESS_RE.search(text) is not None and harm.asks_procedure(text)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from clearance.safeguards import harm
+from clearance.safeguards import features, harm
 
 MIN_WORDS = 4  # "{write a}" in a JSON template is a key, not a request
 # what public collections of harmful behaviours (AdvBench, HarmBench) open their requests with; verbs of harm
@@ -59,6 +59,16 @@ _OUTPUT_SLOT_RE = re.compile(r"\b(?:returns?|prints?|outputs?|generates?|yields?
                              r"(?: the| a| an)?(?: detailed| step-by-step| full| complete| working)? (?:instructions|"
                              r"steps|guide|tutorial|recipe|procedure|method) (?P<request>(?:for|on|to|of) "
                              rf"{_CLAUSE})")
+# the words without one of which `_NESTED_RE` cannot match, and those `_OUTPUT_SLOT_RE` needs one of each of
+_SLOT_WORDS = features.spaced_words(
+    "article articles essay essays post posts blog blogs entry entries page pages story stories chapter chapters "
+    "report reports paper papers piece pieces poem poems song songs lyrics script scripts screenplay screenplays "
+    "speech speeches tutorial tutorials lesson lessons lecture lectures course courses book books novel novels "
+    "thread threads tweet tweets email emails letter letters dialogue dialogues scene scenes guide guides wiki "
+    "wikis implement implements implementing title")
+_OUTPUT_WORDS = features.spaced_words("return returns print prints output outputs generate generates yield yields "
+                                      "produce produces display displays")
+_PROCEDURE_WORDS = features.spaced_words("instructions steps guide tutorial recipe procedure method")
 # a template to be completed: the only texts in which a request in braces is a slot filled in, not a placeholder
 _COMPLETE_RE = re.compile(r"\b(?:supplement|enhance|complete|continue|fill(?:ing)? (?:in|out)|expand|elaborate|"
                           r"improve|finish|flesh out|more details?)\b")
@@ -69,9 +79,12 @@ def nested_request(text: str) -> bool:
     docstring)."""
     if not harm.touches_harm(text):  # most texts: no search at all (the words and categories are remembered)
         return False
-    requests = [m.group("request") for m in _NESTED_RE.finditer(text)]
+    words = features.word_set(text)
+    requests = [m.group("request") for m in _NESTED_RE.finditer(text)] if not _SLOT_WORDS.isdisjoint(words) else []
     if "{" in text and _COMPLETE_RE.search(text):
         requests.extend(m.group("request") for m in _FILLED_RE.finditer(text))
     if any(len(request.split()) >= MIN_WORDS and harm.touches_harm(request) for request in requests):
         return True
+    if _OUTPUT_WORDS.isdisjoint(words) or _PROCEDURE_WORDS.isdisjoint(words):
+        return False
     return any(harm.arms(m.group("request")) for m in _OUTPUT_SLOT_RE.finditer(text))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from clearance.safeguards import harm
+from clearance.safeguards import features, harm
 
 _FICTION_RE = re.compile(
     r"\b(?:novel|novels|story|stories|thriller|screenplay|script|scene|fiction|fictional|fictitious|characters?|"
@@ -37,14 +37,17 @@ _PRECISION_RE = re.compile(
     r"(?:working|functional|functioning|runnable|real|usable|deployable) (?:code|exploit|script|malware|payload)|"
     r"(?:readers|viewers|the audience|anyone) (?:could|can|would be able to) (?:follow|replicate|reproduce)|"
     r"(?:detailed|precise|accurate) enough to (?:follow|replicate|reproduce|work))")
-_HINTS = ("accurate", "correct", "precise", "exact", "specific", "real", "actual", "quantit", "measurement",
-          "temperature", "step", "working", "functional", "runnable", "usable", "deployable", "follow", "replicate",
-          "reproduce", "proportion", "reagent")
+# the words without one of which `_PRECISION_RE` cannot match
+_PRECISION_WORDS = features.spaced_words(
+    "accurate correct precise exact specific real actual quantities amounts measurements proportions ratios "
+    "temperatures reagents ingredients recipe formula steps instructions commands code procedure process with step "
+    "working functional functioning runnable usable deployable exploit script malware payload readers viewers "
+    "audience anyone detailed")
 
 
 def fiction_pretext(text: str) -> bool:
     """Whether lower-cased, folded `text` asks, inside a fiction or a role, for a real procedure's precision in a
     capability category or a drug's making (see the module's docstring)."""
-    if not any(hint in text for hint in _HINTS):
+    if _PRECISION_WORDS.isdisjoint(features.word_set(text)):
         return False
     return harm.arms(text) and _PRECISION_RE.search(text) is not None and _FICTION_RE.search(text) is not None
