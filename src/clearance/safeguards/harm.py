@@ -17,10 +17,11 @@ from functools import lru_cache
 
 from clearance.safeguards import capabilities, features
 
-ILLICIT = features.spaced_words(
-    # drugs and their precursors, and the arms a many-shot prompt's examples convert
-    "meth methamphetamine cocaine crack heroin fentanyl carfentanil opioids mdma lsd ketamine pseudoephedrine "
-    "ephedrine precursors overdose untraceable suppressor silencer "
+# the drugs public collections ask to have made: what `arms` adds to the capability categories
+DRUGS = features.spaced_words("meth methamphetamine cocaine crack heroin fentanyl carfentanil mdma lsd ketamine")
+ILLICIT = DRUGS | features.spaced_words(
+    # their precursors, and the arms a many-shot prompt's examples convert
+    "opioids pseudoephedrine ephedrine precursors overdose untraceable suppressor silencer "
     # violence, abuse and trafficking
     "murder murdering assassinate assassination terrorist terrorists terrorism torture kidnap kidnapping "
     "trafficking trafficked pornography pornographic csam molest molestation genocide massacre "
@@ -28,12 +29,10 @@ ILLICIT = features.spaced_words(
     # deception and theft the harm words leave out
     "counterfeiting forgery impersonate embezzle embezzlement "
     "vandalize arson shoplift shoplifting extortion ransom hotwire hotwiring burglary burglarize lockpicking")
-# acts no single word names: "break into a car", "pick a lock", "without them knowing"
+# acts no single word names: "break into a car", "pick a lock", "without them knowing"; and the words without one of
+# which the pattern cannot match
 _ILLICIT_RE = re.compile(r"\b(?:break(?:ing)? into|hot-wir\w+|pick(?:ing)? (?:a|the) lock|without (?:their|his|her|"
                          r"them|anyone) (?:knowing|noticing|consent|permission))\b")
-
-
-# the words without one of which `_ILLICIT_RE` cannot match
 _ILLICIT_ACT_WORDS = features.spaced_words("break breaking hot pick picking without")
 
 
@@ -65,7 +64,6 @@ def asks_harm(text: str) -> bool:
     return len(words) >= REQUEST_WORDS and not _ASKING.isdisjoint(words) and touches_harm(text)
 
 
-_DRUGS = features.spaced_words("meth methamphetamine cocaine crack heroin fentanyl carfentanil mdma lsd ketamine")
 # a request for a procedure: how to do it, its steps, a guide ("how would crime rates change" asks for no procedure)
 _HOW_RE = re.compile(r"\b(?:how (?:do|can|could|would|should|to|might) (?:i|we|you|one|someone|people|they)?\s*"
                      r"(?:make|build|create|get|synthesi[sz]e|produce|cook|brew|assemble|manufacture|obtain|buy|"
@@ -77,13 +75,13 @@ _HOW_RE = re.compile(r"\b(?:how (?:do|can|could|would|should|to|might) (?:i|we|y
 
 
 def names_drug(text: str) -> bool:
-    """Whether lower-cased, folded `text` names one of the drugs `ILLICIT` names."""
-    return not _DRUGS.isdisjoint(features.word_set(text))
+    """Whether lower-cased, folded `text` names one of DRUGS."""
+    return not DRUGS.isdisjoint(features.word_set(text))
 
 
 def arms(text: str) -> bool:
     """Whether lower-cased, folded `text` is about what a real procedure would arm: a capability category, or one
-    of the drugs `ILLICIT` names.  Stricter than `touches_harm`, which "kill a zombie process" satisfies."""
+    of DRUGS.  Stricter than `touches_harm`, which "kill a zombie process" satisfies."""
     return bool(capabilities.classify(text)) or names_drug(text)
 
 
