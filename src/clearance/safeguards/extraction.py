@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from clearance.safeguards import features, multilingual
 
 _VERB = (r"(?:repeat|print|show|display|output|reveal|tell|give|list|recite|echo|dump|encode|translate|spell|paste|"
+         r"respond with|reply with|"
          r"share|disclose|leak|expose|return|copy|quote|state|read|send|provide|summari[sz]e|reproduce|type|convert|"
          r"rewrite|write|reverse|render|format|describe|explain|paraphrase|restate|put|reflect|compose|includ(?:e|ing))"
          r"(?:s|es|ed|ing)?|"
@@ -87,7 +88,7 @@ _SETUP_RE = re.compile("(?:" + "|".join((
     r"were (?:given|sent|shown|told))",
     # "the configuration you are running with", "the rules you operate under", "the text you were set up with"
     r"\b(?:instructions?|prompt|rules?|directives?|guidelines?|guidance|configuration|config|settings|parameters|"
-    r"restrictions?|text|words|message) (?:that )?you (?:are |'re |were )?(?:running (?:with|under|on)|"
+    r"restrictions?|text|words|message) (?:that )?you(?:'re| are| were)? (?:running (?:with|under|on)|"
     r"operat(?:e|ing) under|bound by|deployed with|configured with|initiali[sz]ed with|set up with|launched with|"
     r"started with|booted with)",
 )) + r")\b")
