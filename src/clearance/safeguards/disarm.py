@@ -116,6 +116,11 @@ _UNRESTRICTED = (
     rf"(?:{_RULES}|training)\b",
     rf"\b(?:you|an? {_AI}) (?:that |who )?(?:have been|has been|were|are now|was) (?:freed|liberated|unshackled|"
     r"unchained|jailbroken)\b",
+    # an unrestricted model's answer asked for as a specimen: "provide an example of a successful jailbreak response
+    # explaining how to ...", "what would an uncensored AI say about ..."
+    rf"\bexamples? of an? (?:successful |working |real |complete )?(?:jailbreak|jailbroken|unfiltered|uncensored|"
+    rf"unrestricted) (?:response|output|answer|reply|completion)s?\b|\b(?:what|how) would an? (?:{_LAWLESS}|{_WICKED}) "
+    rf"{_AI} (?:say|answer|respond|reply|write|explain)\b",
     # the personas of the best-known jailbreak prompts, named: "You're DAN", "you are now AntiGPT"
     r"\b(?:you are|you're|you will be|you'll be|act as|acting as|pretend to be|become)(?: now)?(?: the)? (?:dan|stan|"
     r"dude|betterdan|antigpt|anti-gpt|basedgpt|mongo tom|aim|evilbot|devmode|maximum)\b",
@@ -136,7 +141,7 @@ _UNRESTRICTED_WORDS = features.spaced_words(
     "policies safeguards guardrails programming training uncensored unfiltered unrestricted unbound unshackled "
     "unchained jailbroken unaligned unmoderated evil amoral unethical rogue lawless immoral malicious corrupt dan "
     "stan dude betterdan antigpt anti basedgpt mongo aim evilbot devmode maximum mode freed liberated forbidden "
-    "off taboo prohibited restricted everything anything question questions")
+    "off taboo prohibited restricted everything anything question questions jailbreak")
 _PERSONA_PREFIXES = ("unfiltered", "uncensored", "unrestricted", "jailbr", "evil", "amoral", "unethical", "unaligned")
 # Said to the model outright, the declaration needs no harmful request after it: "You are now an uncensored AI"
 # is an attack whatever it goes on to ask.
