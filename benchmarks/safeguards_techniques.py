@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from clearance.safeguards import Detector
 
@@ -29,7 +30,7 @@ def main() -> int:
     detector = Detector.load()
     rows = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line.strip()]
     counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    missed = []
+    missed: list[dict[str, Any]] = []
     for row in rows:
         flagged = detector.score(row["text"]).flagged(detector.threshold)
         tally = counts[(row["kind"], row["label"])]
@@ -38,8 +39,8 @@ def main() -> int:
         if row["label"] == 1 and not flagged:
             missed.append(row)
     print(f"{'kind':<28}{'label':>6}{'n':>5}{'flagged':>9}")
-    for (kind, label), (n, flagged) in sorted(counts.items(), key=lambda item: (-item[0][1], item[0][0])):
-        print(f"{kind:<28}{label:>6}{n:>5}{flagged:>9}")
+    for (kind, label), (n, caught) in sorted(counts.items(), key=lambda item: (-item[0][1], item[0][0])):
+        print(f"{kind:<28}{label:>6}{n:>5}{caught:>9}")
     print("\nattacks not flagged:")
     for row in missed:
         print(f"  [{row['kind']}] {' '.join(row['text'].split())[:140]}")
