@@ -8,9 +8,9 @@ two above scored 0.05 and 0.22.  A novelist wants a scene to feel real; a jailbr
 
 The rule needs all three:
 
-- a fiction or a role (`_FICTION`: a novel, story, script, scene, character, villain, role-play, game, "act as",
+- a fiction or a role (`_FICTION_RE`: a novel, story, script, scene, character, villain, role-play, game, "act as",
   "pretend", "imagine", a late relative who "used to tell me");
-- a demand for real-world precision (`_PRECISION`: "technically accurate", "exact quantities", "with quantities and
+- a demand for real-world precision (`_PRECISION_RE`: "technically accurate", "exact quantities", "with quantities and
   temperatures", "step by step", "the steps to producing", "working code", "so readers could follow it");
 - a capability category or one of the drugs `harm` names (`harm.arms`): what a real procedure would arm.
 
