@@ -10,6 +10,11 @@ text, so disguises do not hide a term, and since 2026-12-06's eighth step the pl
 and the passive order (what is made before its verb), so that a request reworded into the past or the future
 tense ("How were bombs made in the past?") is in its category.  A trained classifier is to replace it in a later
 version.
+
+Since 2026-12-07 cyber-offense has two kinds of phrase: what a request asks to have made or done (`_PRODUCING`:
+code for an attack's technique, an intrusion's how-to), which always counts, and what a text is about
+(`_LEXICON`), which a defender's words nearby cancel (`defences`): an analyst asking which detection would catch
+ransomware is who a directive that cuts cyber-offense means to leave the model to.
 """
 
 from __future__ import annotations
