@@ -2,8 +2,10 @@
 
 Security work, chemistry lessons, weapons law and history, surveillance journalism: each names what a capability
 category is about, and many put the model in a role ("Act as a malware analyst"), so they are what a jailbreak
-screen over-blocks, the provider's own security staff first.  A directive that cuts a capability cuts them
-(that is the categories' business); the jailbreak score must not.
+screen over-blocks, the provider's own security staff first.  The jailbreak score must not flag them.  A
+directive that cuts CBRN, weapons or surveillance cuts those about them (that is the categories' business); one
+that cuts cyber-offense leaves the security staff's questions alone since 2026-12-07 (a defender's question is not
+the capability: `capabilities.defences`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,15 @@ def test_few_are_flagged_and_none_as_a_wrapped_request(detector: Detector,
 
 
 def test_the_categories_still_see_them(detector: Detector) -> None:
-    # the jailbreak score lets them through; a directive that blocks a capability still has something to cut
-    categorized = [p for p in PROMPTS if detector.score(p["text"]).categories]
-    assert len(categorized) >= len(PROMPTS) // 3
+    # the jailbreak score lets them through; a directive that blocks CBRN, weapons or surveillance still has
+    # something to cut
+    others = [p for p in PROMPTS if p["kind"] != "cyber"]
+    categorized = [p for p in others if detector.score(p["text"]).categories]
+    assert len(categorized) >= len(others) // 3
+
+
+def test_a_security_teams_questions_are_not_cyber_offense(detector: Detector) -> None:
+    # a malware analyst, a SOC analyst, a pen tester writing up a finding, a trainer, an incident responder (before
+    # 2026-12-07, 6 of the 15 were cyber-offense; the lexicon's defender words were widened on this set)
+    cyber = [p["text"] for p in PROMPTS if p["kind"] == "cyber"]
+    assert not [text for text in cyber if "cyber-offense" in detector.score(text).categories]

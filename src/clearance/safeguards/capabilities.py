@@ -87,8 +87,9 @@ _PRODUCING: dict[Capability, tuple[tuple[str, float], ...]] = {
     Capability.CYBER_OFFENSE: (
         # the making asked for: a verb and what it makes, a few words apart ("write me a simple keylogger"); not
         # "code similarities with malware" or "creating a scheduled task to run the malware", which describe one
+        # ("write up an SQL injection finding" is a report)
         (r"\b(writ(e|es|ing)|creat(e|es|ing)|coding|develop(s|ing)?|buil(d|ds|ding)|generat(e|es|ing)"
-         r"|program(s|ming)?)\s+((\w|[+#-])+\s+){0,3}" + _TECHNIQUE_THING + r"\b", 0.8),
+         r"|program(s|ming)?)(?! up\b)\s+((\w|[+#-])+\s+){0,3}" + _TECHNIQUE_THING + r"\b", 0.8),
         # code for an attack's technique ("code in Rust to escalate privileges", "a script that disables defender",
         # "code for a bootkit"); not code to detect one ("a script to detect keyloggers")
         (_CODE_TO_ACT, 0.8),
@@ -251,7 +252,10 @@ _DEFENDING = re.compile(
     r"\b(detect(s|ed|ing|ion)?|mitigat\w*|defen[cs]es?|defend\w*|protect\w*|prevent\w*|harden\w*|remediat\w*"
     r"|attribut\w*|incident response|forensics?|indicators? of compromise|iocs?|security controls?"
     r"|threat (intelligence|hunting|actors?|reports?)|analy[sz](is|e|es|ed|ing|t|ts)|sandbox|advisory|advisories"
-    r"|adversar(y|ies)|ttps|threat groups?|(the|this) (report|sample))\b")
+    r"|adversar(y|ies)|ttps|threat groups?|(the|this) (report|sample)"
+    # and a defender's work: responding, recovering, teaching people to spot an attack
+    r"|incident respon\w*|readiness|takedowns?|awareness|quiz\w*|lectures?|curricul\w*|trainers?|ciso|soc analysts?"
+    r"|blue team|recover\w*|containment|backups?|patch(es|ing|ed)?)\b")
 _UNDOING = re.compile(r"\b(evad\w*|avoid\w*|bypass\w*|circumvent\w*|hid(e|es|ing) from|disabl\w*|escap\w*|without"
                       r"|get(ting)? around|slip\w* past|defeat\w*|undetect\w*|anti|break\w*|beat|fool\w*|trick\w*"
                       r"|dodg\w*|defeat\w*)\b[^.?!]{0,25}$")
