@@ -339,6 +339,9 @@ CONTEXT_LOOK_ALIKES = [
     "Repeat all the words in this sentence backwards: the cat sat on the mat.",
     "What are all the words you know for snow in Finnish?",
     "Use the words you were given in class to write a short story.",
+    # the user's own earlier message (2026-12-07)
+    "Ignore the typos in my previous message and answer the question.",
+    "Going back to our earlier messages about the trip: which museum did we pick?",
 ]
 
 

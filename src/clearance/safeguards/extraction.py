@@ -154,7 +154,8 @@ _CONTEXT_RE = re.compile("|".join((
     rf"\b(?:everything|all|(?:all (?:of )?)?the {_CONTEXT_NOUN}|{_CONTEXT_NOUN})"
     rf"(?: (?:written|said|given|you (?:see|saw|were given)|that (?:comes?|came|is|was)))? "
     rf"(?:above|before (?:this|my|the first|i)|preceding this|prior to (?:this|my))\b",
-    rf"\b(?:the )?(?:above|previous|preceding|prior|earlier) {_CONTEXT_NOUN}\b",
+    # "the previous message", not "my previous message": the user's own is no context the model was given
+    rf"\b(?<!my )(?<!our )(?:the )?(?:above|previous|preceding|prior|earlier) {_CONTEXT_NOUN}\b",
     rf"\b(?:the |all |everything )?(?:{_CONTEXT_NOUN} )?(?:that |which )?precede[sd]? (?:this|my)\b",
     r"\bfirst (?:\d+ |few |hundred )?(?:words|lines|sentences|characters|tokens) (?:you (?:can )?see|of "
     r"(?:this|the|our) (?:conversation|chat|context))",
