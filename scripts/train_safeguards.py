@@ -127,6 +127,8 @@ STRUCTURED = 500  # benign prompts with pasted code, data or names
 STRUCTURED_SOURCE = "synthetic-structured"
 DOCUMENTS = 1600  # benign requests around a long pasted document (see `augment.document`)
 DOCUMENT_SOURCE = "synthetic-document"
+STEERING = 250  # benign requests with an order about the answer's form (see `augment.steering`)
+STEERING_SOURCE = "synthetic-steering"
 # The request around a generated document is a Self-Instruct instruction ("summarise", "proofread"), not a role-play
 # one: "Imagine you are ..." before a long text is how a persuasion attack (PAIR) opens, and with role-play requests
 # the held-out PAIR TPR was 0.629 against 0.662 (in-the-wild 0.842 against 0.846; external benign 3.5% against 3.1%).
@@ -168,6 +170,10 @@ def synthetic(examples: Sequence[corpus.Example], count: int = SYNTHETIC) -> lis
         text = augment.document(requests, paragraphs, words, rng)
         if not corpus.Example(text, 0, "", "").test_split:
             out.append(corpus.Example(text, 0, DOCUMENT_SOURCE, "synthetic"))
+    for _ in range(STEERING):
+        text = augment.steering(requests, words, rng)
+        if not corpus.Example(text, 0, "", "").test_split:
+            out.append(corpus.Example(text, 0, STEERING_SOURCE, "synthetic"))
     return out
 
 
@@ -183,7 +189,8 @@ def main_rows(examples: Sequence[corpus.Example]) -> np.ndarray:
     Generated suffix attacks and their tail look-alikes train only the suffix head; benign prompts with pasted
     code, data or names train both, since the main model flagged most of them too (73% at its threshold).
     """
-    return np.asarray([ex.group != "synthetic" or ex.source in (STRUCTURED_SOURCE, DOCUMENT_SOURCE) for ex in examples])
+    return np.asarray([ex.group != "synthetic" or ex.source in (STRUCTURED_SOURCE, DOCUMENT_SOURCE, STEERING_SOURCE)
+                       for ex in examples])
 
 
 def fit_suffix_head(featurized: tuple[sparse.csr_matrix, np.ndarray, np.ndarray], examples: Sequence[corpus.Example],
@@ -327,7 +334,8 @@ def evaluate_fold(examples: list[corpus.Example], featurized: tuple[sparse.csr_m
            "conversation-fp": rate_at(by_source["benign-conversation"], detector.threshold),
            "topical-conversation-fp": rate_at(scores(detector, topical), detector.threshold),
            "plain-harmful": rate_at(harmful, detector.threshold),
-           "structured-fp": rate_at([detector.score(text).score for text in structured_benign()], detector.threshold)}
+           "structured-fp": rate_at([detector.score(text).score for text in structured_benign()], detector.threshold),
+           "steering-fp": rate_at([detector.score(text).score for text in steering_benign()], detector.threshold)}
     held = [ex for ex in examples if ex.group == group and ex.label == 1]
     sample = rng.sample(held, min(200, len(held)))
     for kind, disguise in OBFUSCATIONS.items():
@@ -345,9 +353,22 @@ def structured_benign() -> list[str]:
     Written for evaluation, independently of `augment.structured` (see tests/safeguards/data/README.md):
     the share a fold flags at its own threshold is the `structured-fp` column.
     """
-    if not STRUCTURED_BENIGN.is_file():
+    return _texts(STRUCTURED_BENIGN)
+
+
+STEERING_BENIGN = STRUCTURED_BENIGN.with_name("benign_steering.jsonl")
+
+
+def steering_benign() -> list[str]:
+    """Hand-written benign prompts that order the answer's opening, format or role (never trained on): the
+    `steering-fp` column.  Written before `augment.steering`, whose templates it does not use."""
+    return _texts(STEERING_BENIGN)
+
+
+def _texts(path: Path) -> list[str]:
+    if not path.is_file():
         return []
-    return [json.loads(line)["text"] for line in STRUCTURED_BENIGN.read_text(encoding="utf-8").splitlines() if line]
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def print_table(rows: dict[str, dict[str, float]]) -> None:

@@ -165,3 +165,74 @@ def document(requests: Sequence[str], paragraphs: Sequence[str], words: Sequence
     body = rng.choice(("\n\n", "\n")).join(parts)
     return f"{request}\n\n{body}" if rng.random() < 0.7 else f"{body}\n\n{request}"
 
+
+
+# Orders about the answer's form, as ordinary prompts give them: an opening to begin with, a format to keep, a role
+# to answer in.  Jailbreaks give the same orders ("Begin your reply with 'Sure, here is'", "act as DAN") and the
+# training attacks are full of them, while the benign training prompts (Self-Instruct, role-play that says
+# "Imagine you are") have almost none, so the model came to read the order itself as an attack: "Reply in JSON
+# only. Start your response with '{'" scored 0.96 and "I want you to act as a Linux terminal" 0.98.  What makes
+# such an order an attack is what it is about; the rule for a harmful one is `completion.ordered_opening`.
+_OPEN_VERBS = ("Start", "Begin", "Open", "Preface", "Lead off")
+_ANSWERS = ("your response", "your reply", "your answer", "the answer", "your output", "each reply", "every answer",
+            "your message", "the first line")
+_OPENINGS = ("Sure", "Sure, here is", "Sure! Here's", "Certainly", "Certainly! Here is", "Of course",
+             "Absolutely", "Here is", "Here's what I found", "Hello", "Hi there", "Summary:", "Answer:", "Result:",
+             "Title:", "Step 1:", "{", "[", "```", "TL;DR:", "Q:", "Note:", "Yes", "No", "Okay", "Great question")
+_FORMATS = ("a single number", "yes or no", "valid JSON", "a markdown table", "one word", "a bulleted list",
+            "the corrected text only", "code only, no explanations", "a numbered list", "CSV", "a short paragraph",
+            "exactly three sentences", "plain text without markdown", "a haiku", "a table with two columns",
+            "YAML", "a one-line summary")
+_ROLES = ("a SQL console", "a Python interpreter", "a calculator", "a spreadsheet", "an English dictionary",
+          "a travel agent", "a math tutor", "a personal trainer", "a copy editor", "a career coach", "a librarian",
+          "a historian", "a museum guide", "an interviewer", "a debate coach", "a nutritionist", "a poet",
+          "a storyteller", "a UX designer", "a product manager", "a recruiter", "a Spanish teacher", "a chess coach",
+          "a text adventure game", "a command-line shell", "a regex tester", "a spell checker",
+          "a customer support agent", "a real estate agent", "a gardener", "a film critic", "a science teacher",
+          "a patient listener", "a tour guide", "a music teacher", "a startup mentor", "a French pen pal",
+          "a proofreader", "a quiz master", "a financial planner")
+_TURNS = (("I will type commands", "you will reply with the output only"),
+          ("I will describe a problem", "you will suggest a solution"),
+          ("I will give you a sentence", "you will correct it"),
+          ("I will ask questions", "you will answer them in character"),
+          ("I will paste a text", "you will summarise it"),
+          ("I will tell you what I need", "you will ask me clarifying questions first"),
+          ("I will send you my drafts", "you will give me feedback"))
+
+
+def steering(requests: Sequence[str], words: Sequence[str], rng: random.Random) -> str:
+    """One of `requests` with an order about its answer's form: an opening, a format, or a role (benign)."""
+    request = rng.choice(requests).strip()
+    kind = rng.random()
+    if kind < 0.4:
+        opening = rng.choice(_OPENINGS)
+        if rng.random() < 0.3:
+            opening = f"{opening} {_piece(rng.choice(words), rng)}"
+        quote = rng.choice(("'", '"', "\u201c"))
+        close = "\u201d" if quote == "\u201c" else quote
+        order = f"{rng.choice(_OPEN_VERBS)} {rng.choice(_ANSWERS)} with {quote}{opening}{close}"
+        order += rng.choice((".", "", " and nothing else before it.", ", then answer.", "; keep it short."))
+    elif kind < 0.7:
+        label = _piece(rng.choice(words), rng).upper()
+        order = rng.choice((
+            f"Answer in the format '{label}: <answer>'.",
+            f"Respond only with {rng.choice(_FORMATS)}.",
+            f"You must always reply with {rng.choice(_FORMATS)}.",
+            f"Format your answer as {label.capitalize()} / {_piece(rng.choice(words), rng).capitalize()} / "
+            f"{_piece(rng.choice(words), rng).capitalize()}.",
+            f"Use exactly {rng.randint(2, 9)} {rng.choice(('sentences', 'bullet points', 'words', 'lines'))}.",
+            f"Return {rng.choice(_FORMATS)} and nothing else.",
+        ))
+    else:
+        role = rng.choice(_ROLES)
+        give, answer = rng.choice(_TURNS)
+        order = rng.choice((
+            f"I want you to act as {role}. {give} and {answer}.",
+            f"Act as {role}.",
+            f"You are {role}.",
+            f"Please act as {role} and stay in that role.",
+            f"I want you to act as {role}.",
+        ))
+    if rng.random() < 0.6:
+        return f"{order}{rng.choice((' ', chr(10)))}{request}"
+    return f"{request}{rng.choice((' ', chr(10), chr(10) * 2))}{order}"
