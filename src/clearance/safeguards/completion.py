@@ -73,13 +73,16 @@ def corrects_a_procedure(text: str) -> bool:
 # with: “Certainly"; the quote's first words are kept for `_AGREES_RE`
 _ORDERED_OPENING_RE = re.compile(r"\b(?:start|begin|open|prefix|preface)(?:s|ing)?\b[^.!?\n]{0,40}?\b(?:with|by "
                                  r"(?:saying|writing))\s*[:\-]?\s*[\"'\u201c\u2018`]\s*(?P<opening>[^\"'\u201d\u2019`]{0,40})")
+_OPENING_VERBS = ("start", "begin", "open", "prefix", "preface")
+_QUOTES = ("\"", "'", "\u201c", "\u2018", "`")
 _AGREES_RE = re.compile(r"(?:sure|certainly|absolutely|of course|okay|ok|yes|here(?:'s| is| are)|i can help)\b")
 
 
 def ordered_opening(text: str) -> bool:
     """Whether lower-cased, folded `text` orders the answer to begin with a quoted opening, in a request about a
     dangerous procedure (`harm.asks_how`), or with an opening that agrees in a request that touches harm."""
-    if "with" not in text and "saying" not in text and "writing" not in text:
+    # literal pre-checks: the regex tries its verbs at every position (some 25 µs per 2,000 characters)
+    if not any(verb in text for verb in _OPENING_VERBS) or not any(quote in text for quote in _QUOTES):
         return False
     openings = [m.group("opening") for m in _ORDERED_OPENING_RE.finditer(text)]
     if not openings:
