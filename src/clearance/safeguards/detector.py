@@ -36,6 +36,7 @@ from clearance.safeguards import (
     pretext,
     smuggling,
     source,
+    suppression,
 )
 from clearance.safeguards.model import LinearModel, shipped, sigmoid
 from clearance.safeguards.normalize import as_sent, fold
@@ -86,8 +87,8 @@ _RESHAPED = frozenset({"leetspeak", "spaced-letters"})  # disguises `as_sent` do
 # The hand-written rules that read a user's folded forms (and each payload's), with the signal each reports: an
 # override in any language, the safety switched off, a faux dialogue of harmful answers, a harmful request in a
 # template's subject slot, a fiction whose point is a real procedure's precision, a request smuggled in pieces, a
-# world declared without consequences, an answer begun for the model to go on with.  A user's only: documents
-# quote all of these.
+# world declared without consequences, an answer begun for the model to go on with, the refusal forbidden.  A user's
+# only: documents quote all of these.
 _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("overrides-instructions", override.overrides),
     ("disables-safety", disarm.disarms),
@@ -97,6 +98,7 @@ _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("smuggled-request", smuggling.smuggled),
     ("lawless-frame", lawless.lawless_frame),
     ("completion-bait", completion.completion_bait),
+    ("suppresses-refusal", suppression.suppresses_refusal),
 )
 
 
