@@ -250,7 +250,7 @@ def _triggers(pattern: str) -> tuple[tuple[str, ...], ...]:
 # "Evade detection", "bypass the defences", "without being detected" are the attacker's, not a defender's words.
 _DEFENDING = re.compile(
     r"\b(detect(s|ed|ing|ion)?|mitigat\w*|defen[cs]es?|defend\w*|protect\w*|prevent\w*|harden\w*|remediat\w*"
-    r"|attribut\w*|incident response|forensics?|indicators? of compromise|iocs?|security controls?"
+    r"|attribut\w*|forensics?|indicators? of compromise|iocs?|security controls?"
     r"|threat (intelligence|hunting|actors?|reports?)|analy[sz](is|e|es|ed|ing|t|ts)|sandbox|advisory|advisories"
     r"|adversar(y|ies)|ttps|threat groups?|(the|this) (report|sample)"
     # and a defender's work: responding, recovering, teaching people to spot an attack
@@ -258,7 +258,7 @@ _DEFENDING = re.compile(
     r"|blue team|recover\w*|containment|backups?|patch(es|ing|ed)?)\b")
 _UNDOING = re.compile(r"\b(evad\w*|avoid\w*|bypass\w*|circumvent\w*|hid(e|es|ing) from|disabl\w*|escap\w*|without"
                       r"|get(ting)? around|slip\w* past|defeat\w*|undetect\w*|anti|break\w*|beat|fool\w*|trick\w*"
-                      r"|dodg\w*|defeat\w*)\b[^.?!]{0,25}$")
+                      r"|dodg\w*)\b[^.?!]{0,25}$")
 # the defence as a pretext, a purpose given for an attack's explanation ("how it can be exploited using ransomware,
 # so that banks can take the necessary measures to protect their systems"): a defender asks about the defence itself
 _PURPOSE = re.compile(r"\b(so( that)?|in order to|to help|help (them|us|banks|companies|organi[sz]ations|people))\b"
@@ -290,8 +290,11 @@ def _undefended(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]
 _OBJECTS = {_CODE_TO_ACT: _TECHNIQUE_ACT_OBJECTS}
 
 
-def _compiled(lexicon: dict[Capability, tuple[tuple[str, float], ...]]
-              ) -> dict[Capability, tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...], float], ...]]:
+# each pattern compiled, with its triggers and its weight
+_Compiled = tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...], float], ...]
+
+
+def _compiled(lexicon: dict[Capability, tuple[tuple[str, float], ...]]) -> dict[Capability, _Compiled]:
     return {cat: tuple((re.compile(p), _triggers(p) + ((_OBJECTS[p],) if p in _OBJECTS else ()), w)
                        for p, w in patterns) for cat, patterns in lexicon.items()}
 
@@ -315,19 +318,20 @@ def category_scores(text: str) -> dict[str, float]:
 
 def _scores(text: str, holds: Callable[[str], bool]) -> dict[str, float]:
     """The category scores, running a pattern only where `holds` says each group of its triggers is in `text`."""
+    def matched(compiled: _Compiled) -> list[tuple[re.Pattern[str], float]]:
+        return [(pattern, w) for pattern, triggers, w in compiled
+                if all(any(map(holds, group)) for group in triggers) and pattern.search(text)]
+
     scores: dict[str, float] = {}
     spans: list[tuple[int, int]] | None = None
     for cat, patterns in _COMPILED.items():
-        matched = [(pattern, w) for pattern, triggers, w in patterns
-                   if all(any(map(holds, group)) for group in triggers) and pattern.search(text)]
-        if matched and cat in _DEFENDED:
+        about = matched(patterns)
+        if about and cat in _DEFENDED:
             spans = defences(text) if spans is None else spans
             if spans:
-                matched = [(pattern, w) for pattern, w in matched if _undefended(pattern, text, spans)]
-        about = sum(w for _, w in matched)
-        made = sum(w for pattern, triggers, w in _COMPILED_PRODUCING.get(cat, ())
-                   if all(any(map(holds, group)) for group in triggers) and pattern.search(text))
-        scores[cat.value] = round(1.0 - math.exp(-(about + made)), 4)
+                about = [(pattern, w) for pattern, w in about if _undefended(pattern, text, spans)]
+        total = sum(w for _, w in about) + sum(w for _, w in matched(_COMPILED_PRODUCING.get(cat, ())))
+        scores[cat.value] = round(1.0 - math.exp(-total), 4)
     return scores
 
 
