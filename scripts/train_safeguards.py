@@ -32,7 +32,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -141,7 +141,8 @@ def synthetic(examples: Sequence[corpus.Example], count: int = SYNTHETIC) -> lis
 
     Positives: plain harmful requests of the training split with a generated adversarial suffix.  Negatives:
     benign training prompts with a piece of another benign training prompt after them, with pasted code or data,
-    and benign requests around a long document made of benign answers and passages.  Only training-split
+    benign requests around a long document made of benign answers and passages, and benign requests with an order
+    about the answer's form.  Only training-split
     texts are read (never an attack, never the held-out benign split or XSTest), so no fold learns from its
     held-out group.
     """
@@ -152,28 +153,26 @@ def synthetic(examples: Sequence[corpus.Example], count: int = SYNTHETIC) -> lis
     words = augment.vocabulary(benign)
     out = [corpus.Example(augment.with_suffix(rng.choice(requests), words, rng), 1, "synthetic-suffix", "synthetic")
            for _ in range(count)]
+
+    def negatives(source: str, times: int, make: Callable[[], str]) -> None:
+        """`times` texts made by `make`, kept as negatives of `source` unless in the test split (a benign text in
+        the test split is never trained on)."""
+        for _ in range(times):
+            text = make()
+            if not corpus.Example(text, 0, "", "").test_split:
+                out.append(corpus.Example(text, 0, source, "synthetic"))
+
     # half the look-alike tails come from benign prompts that are unusual themselves (code, data, other scripts):
     # a request followed by a JSON record or a snippet is what a tail-unlike-head cue would otherwise flag
     unusual = [text for text in benign if not text.isascii() or features.odd_share(text) >= UNUSUAL_ODD]
-    for _ in range(count):
-        text = augment.with_benign_tail(rng.choice(benign), unusual if rng.random() < 0.5 else benign, rng)
-        if not corpus.Example(text, 0, "", "").test_split:  # a benign text in the test split is never trained on
-            out.append(corpus.Example(text, 0, "synthetic-benign-tail", "synthetic"))
-    for _ in range(STRUCTURED):
-        text = augment.with_structured_tail(rng.choice(benign), words, rng)
-        if not corpus.Example(text, 0, "", "").test_split:
-            out.append(corpus.Example(text, 0, STRUCTURED_SOURCE, "synthetic"))
+    negatives("synthetic-benign-tail", count, lambda: augment.with_benign_tail(
+        rng.choice(benign), unusual if rng.random() < 0.5 else benign, rng))
+    negatives(STRUCTURED_SOURCE, STRUCTURED, lambda: augment.with_structured_tail(rng.choice(benign), words, rng))
     requests = [ex.text for ex in examples if ex.source in REQUEST_SOURCES and not ex.test_split]
     paragraphs = [ex.text for ex in examples if ex.source in ("self-instruct-input", "roleplay-output")
                   and not ex.test_split]
-    for _ in range(DOCUMENTS):
-        text = augment.document(requests, paragraphs, words, rng)
-        if not corpus.Example(text, 0, "", "").test_split:
-            out.append(corpus.Example(text, 0, DOCUMENT_SOURCE, "synthetic"))
-    for _ in range(STEERING):
-        text = augment.steering(requests, words, rng)
-        if not corpus.Example(text, 0, "", "").test_split:
-            out.append(corpus.Example(text, 0, STEERING_SOURCE, "synthetic"))
+    negatives(DOCUMENT_SOURCE, DOCUMENTS, lambda: augment.document(requests, paragraphs, words, rng))
+    negatives(STEERING_SOURCE, STEERING, lambda: augment.steering(requests, words, rng))
     return out
 
 
@@ -183,8 +182,8 @@ def real_rows(examples: Sequence[corpus.Example], owner: np.ndarray) -> np.ndarr
 
 
 def main_rows(examples: Sequence[corpus.Example]) -> np.ndarray:
-    """The examples the main model trains on (besides `trainable`): the real ones, the pasted-code negatives and
-    the generated documents.
+    """The examples the main model trains on (besides `trainable`): the real ones, the pasted-code negatives, the
+    generated documents and the generated orders about the answer's form.
 
     Generated suffix attacks and their tail look-alikes train only the suffix head; benign prompts with pasted
     code, data or names train both, since the main model flagged most of them too (73% at its threshold).
