@@ -97,7 +97,7 @@ def test_the_prefilter_never_changes_a_score(pieces: list[str], sep: str) -> Non
     # each pattern runs only when every group it goes through has one of its fixed starts in the text: the
     # scores must be those of running every pattern
     text = sep.join(pieces)
-    assert category_scores(text) == _scores(text, lambda trigger: True)
+    assert category_scores(text) == _scores(text, None)
 
 
 # 2026-12-07: cyber-offense is what a request asks to have made or done, and a defender's question is not one.
@@ -191,4 +191,4 @@ _TECHNIQUES = ("escalate my privileges", "gain root access", "read /etc/shadow",
 def test_code_for_each_technique_is_found_and_its_listed_triggers_hold(technique: str) -> None:
     text = f"write c code to {technique} explorer.exe"
     assert "cyber-offense" in classify(text)
-    assert category_scores(text) == _scores(text, lambda trigger: True)
+    assert category_scores(text) == _scores(text, None)
