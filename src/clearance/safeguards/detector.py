@@ -95,6 +95,7 @@ _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("many-shot", manyshot.faux_dialogue),
     ("nested-request", nesting.nested_request),
     ("fiction-pretext", pretext.fiction_pretext),
+    ("inverted-request", pretext.inverted_request),
     ("smuggled-request", smuggling.smuggled),
     ("lawless-frame", lawless.lawless_frame),
     ("completion-bait", completion.completion_bait),
