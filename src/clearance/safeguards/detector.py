@@ -96,6 +96,7 @@ _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("nested-request", nesting.nested_request),
     ("fiction-pretext", pretext.fiction_pretext),
     ("inverted-request", pretext.inverted_request),
+    ("pressed-request", pretext.pressed_request),
     ("smuggled-request", smuggling.smuggled),
     ("lawless-frame", lawless.lawless_frame),
     ("completion-bait", completion.completion_bait),
