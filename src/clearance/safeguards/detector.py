@@ -94,6 +94,7 @@ _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("disables-safety", disarm.disarms),
     ("many-shot", manyshot.faux_dialogue),
     ("nested-request", nesting.nested_request),
+    ("nested-request", nesting.distracted_request),
     ("fiction-pretext", pretext.fiction_pretext),
     ("inverted-request", pretext.inverted_request),
     ("pressed-request", pretext.pressed_request),
