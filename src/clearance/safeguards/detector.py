@@ -283,6 +283,9 @@ class Detector:
                 found.append("encoded-request")
             if ciphertalk.converses_in_cipher(texts, sent):
                 found.append("cipher-conversation")
+            # a document pasted under a request is data, like a tool's result: read for what speaks to its AI reader
+            if addressed.document_addresses_model(addressed.pasted(sent[0])):
+                found.extend(("addresses-model", "planted"))
             score = self._with_findings(score, signals, found)
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 
