@@ -39,7 +39,7 @@ from clearance.safeguards import (
     suppression,
 )
 from clearance.safeguards.model import LinearModel, shipped, sigmoid
-from clearance.safeguards.normalize import as_sent, fold
+from clearance.safeguards.normalize import as_sent, fold, hides_word
 
 # A prompt of up to 2,000 characters (most of them) is one window; longer ones are cut every 1,000 characters,
 # so an attack of up to 1,000 characters lies whole in some window with at most as much other text.
@@ -281,6 +281,10 @@ class Detector:
             found.extend(signal for signal, rule in _USER_RULES if any(map(rule, texts)))
             if any(map(harm.asks_harm, texts[1:])):  # the forms after the first are the payloads decoded
                 found.append("encoded-request")
+            # a harmful request with a word hidden from a filter by invisible characters or look-alike letters: the
+            # hiding is the attack, as with an encoding (the plain request is the capability categories' business)
+            if ("homoglyphs" in signals or hides_word(text)) and harm.asks_harm(texts[0]):
+                found.append("disguised-request")
             if ciphertalk.converses_in_cipher(texts, sent):
                 found.append("cipher-conversation")
             # a document pasted under a request is data, like a tool's result: read for what speaks to its AI reader

@@ -120,8 +120,51 @@ class Folded:
     signals: dict[str, int]
 
 
+# Boucher et al.'s imperceptible perturbations ("Bad Characters", 2022) that are more than a character dropped in: a
+# character and a backspace after it, which a terminal or a renderer erases ("obtax\bining" shows "obtaining"), and
+# characters swapped by a right-to-left override whose isolates render in reverse ("\u202e\u2066e\u2069\u2066D\u2069
+# \u202c" shows "De").  Undone as shown before the controls are stripped, so the words read as a reader sees them.
+_DELETION_RE = re.compile("[^\x08]\x08")
+_OVERRIDE_RE = re.compile("\u202e([^\u202c\u202e]*)\u202c")
+_OVERRIDDEN_UNIT_RE = re.compile("[\u2066\u2067\u2068][^\u2069]*\u2069|.", re.DOTALL)
+
+
+# a word broken by what renders as nothing: an invisible character between two Latin letters (not the soft hyphen, a
+# hyphenation hint, nor a joiner in Persian or Devanagari, whose spelling needs it), a bidi override (legitimate
+# right-to-left text uses marks and isolates, not overrides), a backspace
+_WORD_BREAK_RE = re.compile("[A-Za-z][\u034f\u180e\u200b\u200c\u200d\u2060-\u2064\ufeff]+[A-Za-z]|[\u202d\u202e\x08]")
+
+
+def hides_word(text: str) -> bool:
+    """Whether `text` as sent breaks a word with characters that render as nothing (see `_WORD_BREAK_RE`); with a
+    look-alike letter in a word (the `homoglyphs` signal), how Boucher et al.'s perturbations hide a word from a
+    filter while a reader, or a model, still reads it."""
+    if text.isascii():  # of them only the backspace is ASCII: one C call for most texts
+        return "\x08" in text
+    return _WORD_BREAK_RE.search(text) is not None
+
+
+def undo_deletions(text: str, signals: dict[str, int]) -> str:
+    """`text` as shown, with each character a backspace erases erased; counted as the signal `deletions`."""
+    if "\x08" not in text:
+        return text
+    signals["deletions"] = signals.get("deletions", 0) + text.count("\x08")
+    while True:
+        erased = _DELETION_RE.sub("", text)
+        if erased == text:
+            return erased.replace("\x08", "")
+        text = erased
+
+
+def _reverse_override(found: re.Match[str]) -> str:
+    """What a right-to-left override shows: its isolates and characters in reverse order."""
+    return "".join(reversed(_OVERRIDDEN_UNIT_RE.findall(found.group(1))))
+
+
 def strip_invisible(text: str, signals: dict[str, int]) -> str:
-    """Drop the characters that render as nothing; count them by kind."""
+    """Drop the characters that render as nothing, once what they reorder or erase is shown as it renders; count
+    them by kind."""
+    text = undo_deletions(text, signals)
     found = _INVISIBLE_RE.findall(text)
     if not found:
         return text
@@ -129,6 +172,8 @@ def strip_invisible(text: str, signals: dict[str, int]) -> str:
         count = sum(1 for c in found if c in chars)
         if count:
             signals[kind] = signals.get(kind, 0) + count
+    if "\u202e" in text:
+        text = _OVERRIDE_RE.sub(_reverse_override, text)
     return _INVISIBLE_RE.sub("", text)
 
 
@@ -244,7 +289,8 @@ def as_sent(text: str) -> str:
     $🅃🄾🄺🅔Ⓝ" was read as sent."""
     try:  # ASCII or Western European text (é, ü, ñ) has no full-width or homoglyph character: one C call
         text.encode("latin-1")
-        return text.lower().replace("\u00ad", "")  # and of the invisible ones only the soft hyphen
+        # and of the invisible ones only the soft hyphen; a backspace erases what it follows
+        return undo_deletions(text.lower().replace("\u00ad", ""), {})
     except UnicodeEncodeError:
         pass
     unused: dict[str, int] = {}
