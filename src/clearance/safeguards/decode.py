@@ -252,6 +252,24 @@ def _nato(run: str) -> str | None:
     return decoded if len(words) >= 2 and _common(_WORD_RE.findall(decoded)) >= 1 else None
 
 
+# A letter puzzle (Liu et al.'s Disguise and Reconstruction Attack, 2024): the request spelled one character a line,
+# each in parentheses inside a harmless word ("(g)lorious victory", "iPhon(e)", "( )" a space), with the order to put
+# the marked characters together.  An enumeration's "(a) ... (b) ..." marks items, not letters glued to words.
+_PUZZLE_MARK_RE = re.compile(r"\(([A-Za-z .,!?'-])\)")
+_GLUED_MARK_RE = re.compile(r"[A-Za-z]\([A-Za-z]\)|\([A-Za-z]\)[A-Za-z]")
+PUZZLE_MARKS = 12  # marked characters at the least, most of them glued to a word
+PUZZLE_GLUED = 0.5
+
+
+def puzzle(text: str) -> str | None:
+    """The sentence a letter puzzle spells with its marked characters, when `text` is one."""
+    marks = _PUZZLE_MARK_RE.findall(text)
+    if len(marks) < PUZZLE_MARKS or len(_GLUED_MARK_RE.findall(text)) < PUZZLE_GLUED * len(marks):
+        return None
+    decoded = " ".join("".join(marks).split())
+    return decoded if _common(_WORD_RE.findall(decoded.lower())) >= 2 else None
+
+
 # Grade-1 Braille, the cells as Unicode writes them (U+2800 plus the dots' bits).
 _BRAILLE = dict(zip("\u2801\u2803\u2809\u2819\u2811\u280b\u281b\u2813\u280a\u281a\u2805\u2807\u280d"
                     "\u281d\u2815\u280f\u281f\u2817\u280e\u281e\u2825\u2827\u283a\u282d\u283d\u2835"
@@ -345,6 +363,10 @@ def payloads(text: str) -> list[Payload]:
                 decoded = _nato(m.group())
                 if decoded is not None:
                     found.append(Payload("nato", decoded))
+        if text.count("(") >= PUZZLE_MARKS:
+            decoded = puzzle(text)
+            if decoded is not None:
+                found.append(Payload("puzzle", decoded))
         if not text.isascii() and _BRAILLE_CELLS_RE.search(text):
             decoded = _braille(text)
             if decoded is not None:
