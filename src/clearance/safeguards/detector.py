@@ -287,6 +287,8 @@ class Detector:
                 found.append("disguised-request")
             if ciphertalk.converses_in_cipher(texts, sent):
                 found.append("cipher-conversation")
+            if exfiltration.orders_data_in_link(sent[0]):
+                found.append("sends-data-out")
             # a document pasted under a request is data, like a tool's result: read for what speaks to its AI reader
             if addressed.document_addresses_model(addressed.pasted(sent[0])):
                 found.extend(("addresses-model", "planted"))
@@ -323,7 +325,7 @@ class Detector:
         found = _rule_findings([lowered], forms)
         if addressed.addresses_model(lowered):
             found.append("addresses-model")
-        if exfiltration.orders_data_sent(lowered):
+        if exfiltration.orders_data_sent(lowered) or exfiltration.orders_data_in_link(lowered):
             found.append("sends-data-out")
         if _PLANTED.intersection(found):
             found.append("planted")
