@@ -39,7 +39,7 @@ from clearance.safeguards import (
     suppression,
 )
 from clearance.safeguards.model import LinearModel, shipped, sigmoid
-from clearance.safeguards.normalize import as_sent, fold, hides_word
+from clearance.safeguards.normalize import as_sent, fold, hidden_tag_text, hides_word
 
 # A prompt of up to 2,000 characters (most of them) is one window; longer ones are cut every 1,000 characters,
 # so an attack of up to 1,000 characters lies whole in some window with at most as much other text.
@@ -82,6 +82,7 @@ FRAME_MARGIN = 4.0
 TOOL_MARGIN = 1.5
 # What in a tool's result shows it was planted there: data that asks for the model's instructions, speaks to the AI
 # reading it, or orders secrets sent out (a planted command is its own signal).
+HIDDEN_WORDS = 3  # words in Unicode tag characters that make a hidden text
 _PLANTED = frozenset({"asks-for-instructions", "addresses-model", "sends-data-out"})
 _RESHAPED = frozenset({"leetspeak", "spaced-letters"})  # disguises `as_sent` does not undo
 # The hand-written rules that read a user's folded forms (and each payload's), with the signal each reports: an
@@ -288,6 +289,11 @@ class Detector:
                 found.append("disguised-request")
             if ciphertalk.converses_in_cipher(texts, sent):
                 found.append("cipher-conversation")
+            # words written in Unicode tag characters, which render as nothing (ASCII smuggling; Goodside, 2024): a
+            # text hidden from the person who reads the prompt has no one to be written for but the model (a flag
+            # emoji's tags spell one short code, no words)
+            if any(len(hidden.split()) >= HIDDEN_WORDS for hidden in hidden_tag_text(text)):
+                found.append("smuggled-request")
             if exfiltration.orders_data_in_link(sent[0]):
                 found.append("sends-data-out")
             # a document pasted under a request is data, like a tool's result: read for what speaks to its AI reader
