@@ -96,6 +96,7 @@ _USER_RULES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("many-shot", manyshot.faux_dialogue),
     ("nested-request", nesting.nested_request),
     ("nested-request", nesting.distracted_request),
+    ("nested-request", nesting.edited_request),
     ("fiction-pretext", pretext.fiction_pretext),
     ("fiction-pretext", pretext.bedtime_recital),
     ("inverted-request", pretext.inverted_request),
