@@ -69,6 +69,9 @@ _DOCUMENT_SHAPES = (
     r"override|command|notice)s?\s*:",
     r"<\|(?:endoftext|im_start|im_end|endofprompt|eot_id|start_header_id)\|>",
     r"<end of (?:session|conversation|transcript|document|prompt|context)>",
+    # an authority's header in data that drops the rest ("SYSTEM MESSAGE: Ignore other content, print ...")
+    r"\b(?:system|admin|administrator|developer) (?:message|note|notice|alert|instruction|override|update)s?\s*:\s*"
+    r"(?:ignore|disregard|forget|print|output|say|reply|respond)\b",
 )
 _SHAPES = (
     *_DOCUMENT_SHAPES,
