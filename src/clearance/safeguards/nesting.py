@@ -113,12 +113,16 @@ _PIVOT_RE = re.compile(r"\b(?:after (?:that|this|those|these|doing so)|afterward
                        r"request|task|query|instruction)s?\b")
 _PIVOT_WORDS = features.spaced_words("prompt prompts question questions request requests task tasks query queries "
                                      "instruction instructions")
+_DISTRACTION_WORDS = features.spaced_words("sonnet sonnets limerick limericks haiku haikus poem poems song songs story "
+                                           "stories joke jokes riddle riddles recipe recipes essay essays acrostic "
+                                           "acrostics ode odes")
 
 
 def distracted_request(text: str) -> bool:
     """Whether lower-cased, folded `text` turns, after small writing tasks, to a harmful request (see the module's
     docstring)."""
-    if _PIVOT_WORDS.isdisjoint(features.word_set(text)):
+    words = features.word_set(text)
+    if _PIVOT_WORDS.isdisjoint(words) or _DISTRACTION_WORDS.isdisjoint(words):
         return False
     return any(len(_DISTRACTION_RE.findall(text, 0, pivot.start())) >= DISTRACTIONS
                and harm.asks_how(text[pivot.end():]) for pivot in _PIVOT_RE.finditer(text))

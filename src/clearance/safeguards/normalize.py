@@ -132,6 +132,7 @@ _OVERRIDDEN_UNIT_RE = re.compile("[\u2066\u2067\u2068][^\u2069]*\u2069|.", re.DO
 # a word broken by what renders as nothing: an invisible character between two Latin letters (not the soft hyphen, a
 # hyphenation hint, nor a joiner in Persian or Devanagari, whose spelling needs it), a bidi override (legitimate
 # right-to-left text uses marks and isolates, not overrides), a backspace
+_BREAKING_RE = re.compile("[\u034f\u180e\u200b\u200c\u200d\u2060-\u2064\ufeff\u202d\u202e\x08]")
 _WORD_BREAK_RE = re.compile("[A-Za-z][\u034f\u180e\u200b\u200c\u200d\u2060-\u2064\ufeff]+[A-Za-z]|[\u202d\u202e\x08]")
 
 
@@ -141,7 +142,8 @@ def hides_word(text: str) -> bool:
     filter while a reader, or a model, still reads it."""
     if text.isascii():  # of them only the backspace is ASCII: one C call for most texts
         return "\x08" in text
-    return _WORD_BREAK_RE.search(text) is not None
+    # a class of single characters is scanned in C; the pattern's first alternative starts at every letter
+    return _BREAKING_RE.search(text) is not None and _WORD_BREAK_RE.search(text) is not None
 
 
 def undo_deletions(text: str, signals: dict[str, int]) -> str:

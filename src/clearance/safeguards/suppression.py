@@ -48,8 +48,9 @@ _STYLE_RE = re.compile(rf"\b{_NUMBER} words? (?:per|in each|for each|in every|ea
                        rf"\b(?:do not|don't|dont|never|must not) use (?:any )?words? (?:longer|more) than {_NUMBER}\b|"
                        rf"\b(?:do not|don't|dont|never) use (?:any )?punctuation\b|"
                        r"\bnever (?:say|use|write) the word [\"'\u201c\u2018]?the\b")
+# literals one of which each of `_STYLE_RE`'s alternatives holds: the pattern runs only where one is
 _STYLE_WORDS = ("words per", "word per", "words in each", "words for each", "words in every", "words each",
-                "longer than", "more than", "punctuation", "the word")
+                "words longer", "words more", "word longer", "word more", "punctuation", "the word")
 
 
 def suppresses_refusal(text: str) -> bool:
