@@ -80,9 +80,9 @@ FRAME_MARGIN = 4.0
 # prompts, judges and agents, and a short paragraph of it scored alone read like an injection (28 of inspect_evals'
 # 265 READMEs flagged, 10 after).
 TOOL_MARGIN = 1.5
+HIDDEN_WORDS = 3  # words in Unicode tag characters that make a hidden text (a flag emoji's tags spell one code)
 # What in a tool's result shows it was planted there: data that asks for the model's instructions, speaks to the AI
 # reading it, or orders secrets sent out (a planted command is its own signal).
-HIDDEN_WORDS = 3  # words in Unicode tag characters that make a hidden text
 _PLANTED = frozenset({"asks-for-instructions", "addresses-model", "sends-data-out"})
 _RESHAPED = frozenset({"leetspeak", "spaced-letters"})  # disguises `as_sent` does not undo
 # The hand-written rules that read a user's folded forms (and each payload's), with the signal each reports: an
@@ -276,31 +276,7 @@ class Detector:
             score = self._past_threshold(RULE_MARGIN / 3)
             signals["wrapped-request"] = 1
         if user:
-            # a command in leetspeak or spaced out ("pr1nt3nv") is read folded too, though "$" is lost by then
-            found = _rule_findings([*sent, *texts] if _RESHAPED.intersection(signals) else sent, texts)
-            opening = texts[0] if first is None else fold(first).text
-            if "asks-for-instructions" not in found and extraction.asks_for_context(opening):
-                found.append("asks-for-instructions")
-            found.extend(signal for signal, rule in _USER_RULES if any(map(rule, texts)))
-            if any(map(harm.asks_harm, texts[1:])):  # the forms after the first are the payloads decoded
-                found.append("encoded-request")
-            # a harmful request with a word hidden from a filter by invisible characters or look-alike letters: the
-            # hiding is the attack, as with an encoding (the plain request is the capability categories' business)
-            if ("homoglyphs" in signals or hides_word(text)) and harm.asks_harm(texts[0]):
-                found.append("disguised-request")
-            if ciphertalk.converses_in_cipher(texts, sent):
-                found.append("cipher-conversation")
-            # words written in Unicode tag characters, which render as nothing (ASCII smuggling; Goodside, 2024): a
-            # text hidden from the person who reads the prompt has no one to be written for but the model (a flag
-            # emoji's tags spell one short code, no words)
-            if any(len(hidden.split()) >= HIDDEN_WORDS for hidden in hidden_tag_text(text)):
-                found.append("smuggled-request")
-            if exfiltration.orders_data_in_link(sent[0]):
-                found.append("sends-data-out")
-            # a document pasted under a request is data, like a tool's result: read for what speaks to its AI reader
-            if addressed.document_addresses_model(addressed.pasted(sent[0])):
-                found.extend(("addresses-model", "planted"))
-            score = self._with_findings(score, signals, found)
+            score = self._with_findings(score, signals, _user_findings(text, texts, sent, signals, first))
         return Assessment(round(score, 6), tuple(sorted(signals)), categories), texts
 
     def score_tool_output(self, text: str) -> Assessment:
@@ -395,6 +371,37 @@ def _unescaped(text: str, signals: dict[str, int]) -> str:
     for name, count in found.hidden.items():
         signals[name] = signals.get(name, 0) + count
     return found.text
+
+
+def _user_findings(text: str, texts: list[str], sent: list[str], signals: dict[str, int],
+                   first: str | None) -> list[str]:
+    """What the hand-written rules find in a user's message `text`, read in its folded forms `texts` (the message,
+    then each payload decoded), its forms as sent `sent` and the `signals` its folding raised."""
+    # a command in leetspeak or spaced out ("pr1nt3nv") is read folded too, though "$" is lost by then
+    found = _rule_findings([*sent, *texts] if _RESHAPED.intersection(signals) else sent, texts)
+    opening = texts[0] if first is None else fold(first).text
+    if "asks-for-instructions" not in found and extraction.asks_for_context(opening):
+        found.append("asks-for-instructions")
+    found.extend(signal for signal, rule in _USER_RULES if any(map(rule, texts)))
+    if any(map(harm.asks_harm, texts[1:])):  # the forms after the first are the payloads decoded
+        found.append("encoded-request")
+    # a harmful request with a word hidden from a filter by invisible characters or look-alike letters: the hiding is
+    # the attack, as with an encoding (the plain request is the capability categories' business)
+    if ("homoglyphs" in signals or hides_word(text)) and harm.asks_harm(texts[0]):
+        found.append("disguised-request")
+    if ciphertalk.converses_in_cipher(texts, sent):
+        found.append("cipher-conversation")
+    # words written in Unicode tag characters, which render as nothing (ASCII smuggling; Goodside, 2024): a text
+    # hidden from the person who reads the prompt has no one to be written for but the model (a flag emoji's tags
+    # spell one short code, no words)
+    if any(len(hidden.split()) >= HIDDEN_WORDS for hidden in hidden_tag_text(text)):
+        found.append("smuggled-request")
+    if exfiltration.orders_data_in_link(sent[0]):
+        found.append("sends-data-out")
+    # a document pasted under a request is data, like a tool's result: read for what speaks to its AI reader
+    if addressed.document_addresses_model(addressed.pasted(sent[0])):
+        found.extend(("addresses-model", "planted"))
+    return found
 
 
 def _rule_findings(sent: list[str], forms: list[str]) -> list[str]:
