@@ -157,7 +157,7 @@ _LINK_SLOT_RE = re.compile(r"[?=&/][\"',\s]{0,3}\[([a-z_]{2,12})\]")
 # ... and what it is to be replaced with ("replace [INFO] with the previous message", "whereas [DATA] is a summary of
 # this conversation")
 BIND_REACH = 120  # characters after the binding where the data are named
-_BIND = r"(?:replac\w*|substitut\w*|fill\w*|(?:whereas|where|and) )\s*\[{0}\]"
+_BINDING_RE = re.compile(r"(?:replac\w*|substitut\w*|fill\w*|(?:whereas|where|and) )\s*\[([a-z_]{2,12})\]")
 # an address left open at its query, then the order to append the data to it
 _OPEN_QUERY_RE = re.compile(r"(?:https?://|\.png|\.gif|\.jpg|/logo)\S*[?=&]\s*$", re.MULTILINE)
 _APPEND_RE = re.compile(rf"\bappend\b[^\n]{{0,120}}\b(?:{_LINK_DATA})\b")
@@ -172,8 +172,12 @@ def orders_data_in_link(text: str) -> bool:
         return False
     # the strings to concatenate, concatenated: the placeholder may itself be cut ("q=[NU","M]")
     joined = _PIECES_RE.sub("", text) if '","' in text or '", "' in text else text
-    for slot in _LINK_SLOT_RE.finditer(joined):
-        binding = re.compile(_BIND.format(re.escape(slot.group(1)))).search(text)
-        if binding is not None and _LINK_DATA_RE.search(text, binding.end(), binding.end() + BIND_REACH):
+    slots = {slot.group(1) for slot in _LINK_SLOT_RE.finditer(joined)}
+    if slots:
+        bound: dict[str, re.Match[str]] = {}  # each placeholder's first binding
+        for binding in _BINDING_RE.finditer(text):
+            bound.setdefault(binding.group(1), binding)
+        if any(_LINK_DATA_RE.search(text, bound[name].end(), bound[name].end() + BIND_REACH)
+               for name in slots if name in bound):
             return True
     return _OPEN_QUERY_RE.search(text) is not None and _APPEND_RE.search(text) is not None

@@ -37,10 +37,10 @@ class Literals:
     """A fixed set of strings, to ask of many texts which of them each holds (`present`)."""
 
     def __init__(self, strings: Iterable[str]) -> None:
-        unique = sorted(set(strings))
-        self._short = tuple(s for s in unique if len(_encoded(s)) < GRAM)  # too short to have a run: always scanned
-        self._long = tuple(s for s in unique if len(_encoded(s)) >= GRAM)
-        cells = [_cells(_encoded(s)) for s in self._long]
+        encoded = {s: _encoded(s) for s in sorted(set(strings))}
+        self._short = tuple(s for s, data in encoded.items() if len(data) < GRAM)  # no run: always scanned
+        self._long = tuple(s for s, data in encoded.items() if len(data) >= GRAM)
+        cells = [_cells(encoded[s]) for s in self._long]
         self._cells = np.concatenate(cells) if cells else np.zeros(0, dtype=np.uint32)
         # where each string's runs begin in `_cells`, for one `logical_and.reduceat` over all of them
         self._starts = np.cumsum([0, *(len(c) for c in cells[:-1])], dtype=np.intp)

@@ -104,8 +104,9 @@ def nested_request(text: str) -> bool:
 
 
 # the small writing tasks that distract, and the turn to the request after them
-_DISTRACTION_RE = re.compile(r"\b(?:sonnet|limerick|haiku|poem|song|story|stories|joke|riddle|recipe|essay|acrostic|"
-                             r"ode)s?\b")
+_DISTRACTIONS = ("sonnet", "limerick", "haiku", "poem", "song", "story", "stories", "joke", "riddle", "recipe", "essay",
+                 "acrostic", "ode")
+_DISTRACTION_RE = re.compile(rf"\b(?:{'|'.join(_DISTRACTIONS)})s?\b")
 DISTRACTIONS = 2  # writing tasks before the turn
 _PIVOT_RE = re.compile(r"\b(?:after (?:that|this|those|these|doing so)|afterwards|then|finally|next|lastly|once "
                        r"(?:you(?:'re| are| have)? )?(?:done|finished))[,:]? (?:please )?(?:answer|respond to|reply to|"
@@ -113,9 +114,7 @@ _PIVOT_RE = re.compile(r"\b(?:after (?:that|this|those|these|doing so)|afterward
                        r"request|task|query|instruction)s?\b")
 _PIVOT_WORDS = features.spaced_words("prompt prompts question questions request requests task tasks query queries "
                                      "instruction instructions")
-_DISTRACTION_WORDS = features.spaced_words("sonnet sonnets limerick limericks haiku haikus poem poems song songs story "
-                                           "stories joke jokes riddle riddles recipe recipes essay essays acrostic "
-                                           "acrostics ode odes")
+_DISTRACTION_WORDS = frozenset((*_DISTRACTIONS, *(f"{word}s" for word in _DISTRACTIONS)))  # what the pattern reads
 
 
 def distracted_request(text: str) -> bool:

@@ -124,15 +124,16 @@ def pressed_request(text: str) -> bool:
 
 
 # the grandma exploit: a grandparent reciting at bedtime what a model is not to give
-_RELATIVE_RE = re.compile(r"\b(?:grand(?:ma|mother|pa|father|mom|mum|dad)s?|granny|nana|gran)\b")
+_GRANDPARENTS = ("grandma", "grandmother", "grandpa", "grandfather", "grandmom", "grandmum", "granddad")
+_NANS = ("granny", "nana", "gran")
+_RELATIVE_RE = re.compile(rf"\b(?:(?:{'|'.join(_GRANDPARENTS)})s?|{'|'.join(_NANS)})\b")
 _BEDTIME_RE = re.compile(r"\b(?:(?:put|get|send) me to sleep|fall(?:ing)? asleep|bed ?time|lullab(?:y|ies)|"
                          r"help me (?:to )?sleep|(?:could not|couldn't|can't|cannot) sleep)\b")
 _RECITED_RE = re.compile(r"\b(?:product|licen[cs]e|activation|serial|cd|registration) (?:keys?|codes?|numbers?)\b|"
                          r"\b(?:windows|office) (?:\d+ )?(?:\w+ )?(?:keys?|codes?)\b|"
                          r"\b(?:names|words|slang|terms|slurs|insults|nicknames)\b[^.?!\n]{0,30}\bfor (?:\w+ ){1,2}"
                          r"people\b|\bsynthesi[sz]\w*|\bchemical engineer\b|\bproduction (?:factory|plant|lab)\b")
-_RELATIVE_WORDS = features.spaced_words("grandma grandmother grandpa grandfather grandmom grandmum granddad grandmas "
-                                        "grandmothers granny nana gran")
+_RELATIVE_WORDS = frozenset((*_GRANDPARENTS, *(f"{word}s" for word in _GRANDPARENTS), *_NANS))  # what the pattern reads
 
 
 def bedtime_recital(text: str) -> bool:
