@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from run import CLEARANCE, HERE, PYTHON, free_port, prepare_home, wait_ready, wrk
+from run import CLEARANCE, HERE, PYTHON, free_port, prepare_home, require_wrk, wait_ready, wrk
 
 
 def main() -> None:
@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("versions", nargs="*", help="NAME=SOURCE_DIR (a checkout whose src/ is measured)")
     args = parser.parse_args()
+    require_wrk()
     versions = [tuple(v.split("=", 1)) for v in args.versions] or [("installed", "")]
     processes: list[subprocess.Popen[bytes]] = []
     up, thin = free_port(), free_port()

@@ -87,6 +87,12 @@ tier = "standard"
     return home, key, env
 
 
+def require_wrk() -> None:
+    """Stop with what to install before any server starts: wrk is a system tool, not a Python dependency."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed; install it first (Debian: apt-get install wrk)")
+
+
 def wrk(url: str, connections: int, seconds: int, key: str | None) -> tuple[float, float]:
     script = HERE / "post.lua"
     env = {**os.environ, "WRK_BODY": BODY, "WRK_KEY": key or ""}
@@ -107,6 +113,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--database", default=None, help="PostgreSQL URL for the store (default: SQLite)")
     args = parser.parse_args()
+    require_wrk()
     up, thin, gate, gate_off = (free_port() for _ in range(4))
     processes: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory() as tmp:
