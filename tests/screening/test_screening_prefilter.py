@@ -18,41 +18,73 @@ from clearance.screening import Match, ParsedList, Screener
 from clearance.screening import matcher as m
 from clearance.screening.abjad import abjad_parts, is_abjad, word_skeleton
 from clearance.screening.hangul import is_hangul, korean_fold, lookup_keys
-from clearance.screening.index import CANDIDATE_WIDTH, COMMON_POSTINGS, token_keys
+from clearance.screening.index import (
+    CANDIDATE_WIDTH,
+    COMMON_POSTINGS,
+    OWN_WORD_POSTINGS,
+    CandidateIndex,
+    token_keys,
+)
 
 
 def _plain_candidates(screener: Screener, tokens: tuple[str, ...], query: str, native: bool) -> list[int]:
+    """The candidate rule written plainly: per query token, a record scores 2 when it holds the word itself
+    (read up to OWN_WORD_POSTINGS records) or, for a word not indexed, both halves of it; else 1 when one of
+    the token's other keys (read up to COMMON_POSTINGS) holds it. Every key common: each token's own list,
+    or its smallest one, scoring 2."""
     index = screener.index
     hangul = is_hangul(query)
     native_names = not native and not hangul and bool(index.abjad_records or index.korean_records)
-    per_token = []
+    groups: list[tuple[set[int], list[list[int]], list[int]]] = []
     for token in dict.fromkeys(tokens):
-        keys = {*token_keys(token), *index.similar_words(token)}
+        own = index.postings.get(token)
+        keys = {token_keys(token)[1], *index.similar_words(token)}
         if native_names:
             keys |= {"^" + word_skeleton(token), "%" + korean_fold(token)}
-        lists = [index.postings[k] for k in keys if k in index.postings]
+        keys.discard(token)
+        lists = [list(index.postings[k]) for k in keys if k in index.postings]
+        if own is not None:
+            held = set(own) if len(own) <= OWN_WORD_POSTINGS else set()
+        else:
+            held = set()
+            for i in range(1, len(token)):
+                held.update(r for r in _rarer_half(index, token[:i], token[i:])
+                            if {token[:i], token[i:]} <= set(index.records[r].tokens))
+        if own is None and not lists and not held:
+            continue
+        smallest = min(lists, key=len) if lists else []
+        groups.append((held, [p for p in lists if len(p) <= COMMON_POSTINGS],
+                       list(own) if own is not None else smallest))
+    native_groups = [index.by_skeleton.get(p, ()) for p in dict.fromkeys(abjad_parts(query) if native else ())]
+    native_groups += [index.by_korean.get(p, ()) for p in dict.fromkeys(lookup_keys(query) if hangul else ())]
+    for words in native_groups:
+        lists = [list(index.postings[w]) for w in words if w in index.postings]
         if lists:
-            per_token.append(lists)
-    groups = [index.by_skeleton.get(p, ()) for p in dict.fromkeys(abjad_parts(query) if native else ())]
-    groups += [index.by_korean.get(p, ()) for p in dict.fromkeys(lookup_keys(query) if hangul else ())]
-    for words in groups:
-        lists = [index.postings[w] for w in words if w in index.postings]
-        if lists:
-            per_token.append(lists)
-    if not per_token:
-        return []
-    rare = [[p for p in lists if len(p) <= COMMON_POSTINGS] for lists in per_token]
-    if not any(rare):
-        rare = [[min(lists, key=len)] for lists in per_token]
+            groups.append((set(), [p for p in lists if len(p) <= COMMON_POSTINGS], min(lists, key=len)))
+    if not any(held or lists for held, lists, _ in groups):
+        groups = [(set(fallback), [], fallback) for _, _, fallback in groups]
     hits: dict[int, int] = defaultdict(int)
-    for lists in rare:
-        touched: set[int] = set()
-        for posting in lists:
-            touched.update(posting)
+    for held, lists, _ in groups:
+        for record in held:
+            hits[record] += 2
+        touched: set[int] = set()   # built as the index builds it: ties keep the order records were touched
+        for p in lists:
+            touched.update(p)
+        touched -= held
         for record in touched:
             hits[record] += 1
     width = CANDIDATE_WIDTH * (m.SCRIPT_WIDTH if native or hangul else 1)
     return sorted(hits, key=lambda r: (-hits[r], len(index.records[r].tokens)))[:width]
+
+
+def _rarer_half(index: CandidateIndex, head: str, tail: str) -> list[int]:
+    """The records of the rarer half of a split word, or none when either half is not indexed or the rarer
+    one is common."""
+    heads, tails = index.postings.get(head), index.postings.get(tail)
+    if heads is None or tails is None:
+        return []
+    rarer = heads if len(heads) <= len(tails) else tails
+    return list(rarer) if len(rarer) <= COMMON_POSTINGS else []
 
 
 def plain_screen(screener: Screener, query: str, threshold: float) -> list[Match]:

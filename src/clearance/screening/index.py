@@ -6,8 +6,12 @@ under two keys each: the token itself and its consonant skeleton (transliteratio
 word of four letters or more is also filed under each of its one-letter deletions (SymSpell), so a
 query word one edit away from a listed word finds it and, through it, the records.  Keys shared by
 too many records ("al", "bin", "company") are skipped while rarer ones exist, so a query touches a
-few thousand postings at most, whatever the list size.  Records are ranked by
-how many of the query's tokens they hit, and only the best `width` go on to fuzzy scoring.
+few thousand postings at most, whatever the list size.  A query word's own key is the best evidence
+there is, so it is read up to a larger size than the others: at a million names a word as ordinary as
+"Song" or "Hamid" is in more than a thousand of them, and when only its typo neighbours were read a
+listed "JONG, Song Ho" was outranked by every name holding "Sung" or "Jung".  Records are ranked by
+how many of the query's tokens they hit, a hit on the word itself counting twice, and only the best
+`width` go on to fuzzy scoring.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from clearance.screening.normalize import fold, name_tokens, skeleton, skeleton_
 
 _LATIN_LETTER = re.compile("[A-Za-z]")
 COMMON_POSTINGS = 1000     # a key shared by more records than this is used only when nothing rarer is
+OWN_WORD_POSTINGS = 10_000  # a query word's own key is read up to this many records (see the module's doc)
 CANDIDATE_WIDTH = 200      # records passed to the scorer per query
 
 
@@ -135,6 +140,20 @@ class CandidateIndex:
     def __len__(self) -> int:
         return len(self.records)
 
+    def _split_holders(self, token: str) -> set[int]:
+        """Records holding both halves of a word that is not indexed itself, split at any point: a space
+        or hyphen dropped ("ALWARDIAN" for "AL-WARDIAN", "ToChun" for "To-Chun").  Read from the rarer
+        half's list, and only when that list is not common."""
+        held: set[int] = set()
+        for cut in range(1, len(token)):
+            head, tail = self.postings.get(token[:cut]), self.postings.get(token[cut:])
+            if head is None or tail is None:
+                continue
+            rarer, other = (head, token[cut:]) if len(head) <= len(tail) else (tail, token[:cut])
+            if len(rarer) <= COMMON_POSTINGS:
+                held.update(r for r in rarer if other in self.records[r].tokens)
+        return held
+
     def candidates(self, tokens: Sequence[str], width: int = CANDIDATE_WIDTH, *, skeletons: Sequence[str] = (),
                    korean: Sequence[str] = (), native_names: bool = False) -> list[int]:
         """Record numbers most likely to match `tokens`, best first, at most `width` of them.
@@ -144,29 +163,41 @@ class CandidateIndex:
         own.  With `native_names` (a query in Latin letters), each query word also finds, within its own
         group, the names written in an abjad or in Hangul under its skeleton and its Korean fold.
         """
-        per_token: list[list[array[int]]] = []
+        postings = self.postings
+        strong: list[set[int]] = []     # per token: the records holding the word itself (or both its halves)
+        weak: list[list[array[int]]] = []   # per token: its skeleton, typo neighbours and native-script keys
+        fallback: list[array[int]] = []     # per token: the one list read when every key is common
         for token in dict.fromkeys(tokens):
-            keys = {*token_keys(token), *self.similar_words(token)}
+            own = postings.get(token)
+            keys = {"~" + skeleton(token), *self.similar_words(token)}
             if native_names:
                 keys.update(("^" + word_skeleton(token), "%" + korean_fold(token)))
-            lists = [self.postings[k] for k in keys if k in self.postings]
-            if lists:
-                per_token.append(lists)
+            keys.discard(token)
+            lists = [postings[k] for k in keys if k in postings]
+            held = set(own) if own is not None and len(own) <= OWN_WORD_POSTINGS else \
+                set() if own is not None else self._split_holders(token)
+            if own is None and not lists and not held:
+                continue
+            strong.append(held)
+            weak.append([p for p in lists if len(p) <= COMMON_POSTINGS])
+            fallback.append(own if own is not None else min(lists, key=len, default=array("I")))
         for words in (*(self.by_skeleton.get(p, ()) for p in dict.fromkeys(skeletons)),
                       *(self.by_korean.get(p, ()) for p in dict.fromkeys(korean))):
-            lists = [self.postings[w] for w in words if w in self.postings]
+            lists = [postings[w] for w in words if w in postings]
             if lists:
-                per_token.append(lists)
-        if not per_token:
-            return []
-        rare = [[p for p in lists if len(p) <= COMMON_POSTINGS] for lists in per_token]
-        if not any(rare):     # every key is common: use each token's smallest posting list
-            rare = [[min(lists, key=len)] for lists in per_token]
+                strong.append(set())
+                weak.append([p for p in lists if len(p) <= COMMON_POSTINGS])
+                fallback.append(min(lists, key=len))
+        if not any(strong) and not any(weak):    # every key is common: each token's own list, or its smallest
+            strong, weak = [set(p) for p in fallback], [[] for _ in fallback]
         hits: Counter[int] = Counter()
-        for lists in rare:
+        for held, lists in zip(strong, weak, strict=True):
             touched: set[int] = set()
             for posting in lists:
                 touched.update(posting)
+            touched -= held
+            hits.update(held)
+            hits.update(held)      # the word itself counts twice: Counter.update stays in C, a weight would not
             hits.update(touched)
         # Most hits first, then fewest tokens; ties keep the order records were first touched.  Two
         # stable sorts on C-level keys: at a million names a query touches thousands of records, and

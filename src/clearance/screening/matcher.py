@@ -22,6 +22,9 @@ to 0.86 (the misses are typos in six-letter aircraft tail numbers), while the fa
 lowest threshold that kept false positives under 0.01.  Since names in Arabic, Chinese and Korean script
 (a fifth of those people) are compared in their own terms, the rates are 0.0065, 0.0041 and 0.0029, the
 Latin-script people's alone 0.0039 at 0.84, and 65 real entries written in other scripts are all found.
+Since the index reads a query word's own key past COMMON_POSTINGS (2026-12-07), typo recall is 0.985 at
+0.84 with the same false positives. With a million synthetic names beside the SDN it is 0.981 (0.973 before),
+and name-order recall is 1.000 (0.992 before).
 """
 
 from __future__ import annotations
