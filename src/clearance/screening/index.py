@@ -140,6 +140,13 @@ class CandidateIndex:
     def __len__(self) -> int:
         return len(self.records)
 
+    def _word_holders(self, token: str, own: array[int] | None) -> set[int]:
+        """The records holding `token` itself (`own`, its posting list), while there are at most
+        OWN_WORD_POSTINGS of them; for a word not indexed, those holding both halves of it."""
+        if own is None:
+            return self._split_holders(token)
+        return set(own) if len(own) <= OWN_WORD_POSTINGS else set()
+
     def _split_holders(self, token: str) -> set[int]:
         """Records holding both halves of a word that is not indexed itself, split at any point: a space
         or hyphen dropped ("ALWARDIAN" for "AL-WARDIAN", "ToChun" for "To-Chun").  Read from the rarer
@@ -169,13 +176,13 @@ class CandidateIndex:
         fallback: list[array[int]] = []     # per token: the one list read when every key is common
         for token in dict.fromkeys(tokens):
             own = postings.get(token)
-            keys = {"~" + skeleton(token), *self.similar_words(token)}
+            _, skeleton_key = token_keys(token)
+            keys = {skeleton_key, *self.similar_words(token)}
             if native_names:
                 keys.update(("^" + word_skeleton(token), "%" + korean_fold(token)))
             keys.discard(token)
             lists = [postings[k] for k in keys if k in postings]
-            held = set(own) if own is not None and len(own) <= OWN_WORD_POSTINGS else \
-                set() if own is not None else self._split_holders(token)
+            held = self._word_holders(token, own)
             if own is None and not lists and not held:
                 continue
             strong.append(held)
